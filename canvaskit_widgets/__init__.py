@@ -1,0 +1,58 @@
+"""canvaskit: the Business Model Canvas as a Python model, widgets, metrics and charts.
+
+Importing the package is cheap: pandas, altair and ipywidgets load only when a name
+that needs them is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .model import Canvas, CanvasError, Note
+from .vocab import (
+    BLOCKS,
+    CHANNEL_PHASES,
+    MOTIVATIONS,
+    RELATIONSHIP_CATEGORIES,
+    SEGMENT_TYPES,
+    VALUE_ELEMENTS,
+)
+
+__version__ = "0.1.0"
+
+# Public names whose modules are imported on first use.
+_LAZY = {
+    "check_threads": "consistency",
+    "Finding": "consistency",
+    "to_markdown": "export",
+    "to_html": "export",
+}
+
+__all__ = [
+    "BLOCKS",
+    "CHANNEL_PHASES",
+    "MOTIVATIONS",
+    "RELATIONSHIP_CATEGORIES",
+    "SEGMENT_TYPES",
+    "VALUE_ELEMENTS",
+    "Canvas",
+    "CanvasError",
+    "Note",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        if name in {"metrics", "charts", "widgets", "cases", "checks", "consistency", "export"}:
+            return importlib.import_module(f".{name}", __name__)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
