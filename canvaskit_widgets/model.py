@@ -78,7 +78,9 @@ class Note:
                 f"note id {self.id!r} is not valid: use 1-40 lower-case letters, digits, - or _"
             )
         if not isinstance(self.text, str):
-            raise CanvasError(f"note {self.id!r}: text must be a string, not {type(self.text).__name__}")
+            raise CanvasError(
+                f"note {self.id!r}: text must be a string, not {type(self.text).__name__}"
+            )
         text = self.text.strip()
         if not text:
             raise CanvasError(f"note {self.id!r}: text is empty")
@@ -162,7 +164,9 @@ class Canvas:
         if not isinstance(self.title, str) or not self.title.strip():
             raise CanvasError(f"title must be a non-empty string, not {self.title!r}")
         if len(self.title) > MAX_TITLE:
-            raise CanvasError(f"title is {len(self.title)} characters long; the limit is {MAX_TITLE}")
+            raise CanvasError(
+                f"title is {len(self.title)} characters long; the limit is {MAX_TITLE}"
+            )
         given = self.blocks
         for block in given:
             _check_block(block)
@@ -388,5 +392,7 @@ def _make_note(id: Any, text: Any, tags: dict[str, Any]) -> Note:
     names = {f.name for f in fields(Note)} - {"id", "text"}
     unknown = set(tags) - names - {"id", "text"}
     if unknown:
-        raise CanvasError(f"unknown tag(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(names))}")
+        raise CanvasError(
+            f"unknown tag(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(names))}"
+        )
     return Note(id=id, text=text, **{k: v for k, v in tags.items() if k in names})

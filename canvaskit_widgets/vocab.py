@@ -116,14 +116,18 @@ BLOCKS: dict[str, Block] = {
         Block(
             "key_activities",
             "Key Activities",
-            ("What do our value propositions, channels, relationships and revenue require us to do?",),
+            (
+                "What do our value propositions, channels, relationships and revenue require us to do?",
+            ),
             "infrastructure",
             "ka",
         ),
         Block(
             "key_resources",
             "Key Resources",
-            ("What do our value propositions, channels, relationships and revenue require us to have?",),
+            (
+                "What do our value propositions, channels, relationships and revenue require us to have?",
+            ),
             "infrastructure",
             "kr",
         ),
@@ -171,7 +175,10 @@ BLOCKS: dict[str, Block] = {
         Block(
             "cost_structure",
             "Cost Structure",
-            ("What are the biggest costs in our model?", "Is the model cost-driven or value-driven?"),
+            (
+                "What are the biggest costs in our model?",
+                "Is the model cost-driven or value-driven?",
+            ),
             "finance",
             "co",
         ),
