@@ -25,8 +25,13 @@ __version__ = "0.1.0"
 _LAZY = {
     "check_threads": "consistency",
     "Finding": "consistency",
+    "phase_coverage": "consistency",
+    "summary": "consistency",
     "to_markdown": "export",
     "to_html": "export",
+    "save_html": "export",
+    "answer_hash": "checks",
+    "check": "checks",
 }
 
 __all__ = [
