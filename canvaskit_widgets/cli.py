@@ -1,0 +1,158 @@
+"""The ``canvaskit`` command line: one small function per subcommand.
+
+Adding a subcommand
+-------------------
+1. Write ``def run_<name>(args: argparse.Namespace) -> int``. Its docstring's first line is the
+   one-line help shown by ``canvaskit --help``; it returns the exit code. Import anything heavy
+   (nbgrader, pandas, altair) inside the function, never at the top of this module.
+2. Add one line to ``SUBCOMMANDS``: the name, the function and its options, each written
+   ``arg("--flag", help=...)`` with the keywords of ``ArgumentParser.add_argument``.
+
+Keep the work itself in the package module that owns it (``grading/``, ``export.py``...):
+the subcommand only turns options into a call and the result into an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["SUBCOMMANDS", "build_parser", "course_dir", "lab_command", "main", "start_page"]
+
+EPILOG = """\
+typical use:
+  canvaskit lab                  open the course in JupyterLab
+  canvaskit lab --notebook       the same in the classic-looking Notebook 7
+  canvaskit lab --no-browser --port 8890
+                                 start the server only; open the printed URL yourself
+"""
+
+
+Option = tuple[tuple[str, ...], dict[str, Any]]
+
+
+def arg(*flags: str, **options: Any) -> Option:
+    """One option of a subcommand, as ``ArgumentParser.add_argument`` takes it."""
+    return flags, options
+
+
+def is_root() -> bool:
+    """Whether this process runs as root (Jupyter then needs ``--allow-root``)."""
+    geteuid = getattr(os, "geteuid", None)  # missing on Windows
+    return geteuid is not None and geteuid() == 0
+
+
+def course_dir() -> Path:
+    """The ``course/`` folder of a source checkout, else the current directory."""
+    course = Path(__file__).resolve().parent.parent / "course"
+    if course.is_dir():
+        return course
+    print(
+        f"canvaskit: no course folder at {course} (this is not a source checkout); "
+        "serving the current directory instead.",
+        file=sys.stderr,
+    )
+    return Path.cwd()
+
+
+def start_page(folder: Path) -> Path | None:
+    """The course's table of contents: the first ``00_*.ipynb`` in ``folder``, if any."""
+    return next(iter(sorted(folder.glob("00_*.ipynb"))), None)
+
+
+def lab_command(
+    folder: Path,
+    *,
+    notebook: bool = False,
+    port: int | None = None,
+    browser: bool = True,
+    ip: str | None = None,
+    root: bool = False,
+    python: str = sys.executable,
+) -> list[str]:
+    """The command that serves ``folder`` in JupyterLab (or Notebook 7), opening its start page."""
+    cmd = [python, "-m", "jupyter", "notebook" if notebook else "lab"]
+    cmd.append(f"--ServerApp.root_dir={folder}")
+    if port is not None:
+        cmd.append(f"--port={port}")
+    if ip is not None:
+        cmd.append(f"--ip={ip}")
+    if not browser:
+        cmd.append("--no-browser")
+    if root:
+        cmd.append("--allow-root")
+    page = start_page(folder)
+    if page is not None:
+        cmd.append(str(page))
+    return cmd
+
+
+def run_child(cmd: Sequence[str]) -> int:
+    """Run ``cmd`` to its end and return its exit code; Ctrl-C is left to the child."""
+    child = subprocess.Popen(cmd)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue  # the child got the same SIGINT and decides how to stop
+
+
+def run_lab(args: argparse.Namespace) -> int:
+    """Open the course in JupyterLab (or Notebook 7 with --notebook)."""
+    cmd = lab_command(
+        course_dir(),
+        notebook=args.notebook,
+        port=args.port,
+        browser=not args.no_browser,
+        ip=args.ip,
+        root=is_root(),
+    )
+    print("canvaskit: " + " ".join(cmd), file=sys.stderr)
+    return run_child(cmd)
+
+
+# name -> (function, options). One line per subcommand; see the module docstring.
+SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]] = {
+    "lab": (
+        run_lab,
+        [
+            arg("--notebook", action="store_true", help="use Notebook 7 instead of JupyterLab"),
+            arg("--port", type=int, metavar="N", help="port to serve on (default: Jupyter's)"),
+            arg("--no-browser", action="store_true", help="do not open a browser"),
+            arg("--ip", metavar="ADDRESS", help="address to listen on (default: localhost)"),
+        ],
+    ),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``canvaskit`` parser with every subcommand of ``SUBCOMMANDS``."""
+    parser = argparse.ArgumentParser(
+        prog="canvaskit",
+        description="The canvaskit course kit: the Business Model Canvas in Jupyter.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (run, options) in SUBCOMMANDS.items():
+        summary = (run.__doc__ or "").strip().splitlines()[0]
+        command = sub.add_parser(name, help=summary, description=summary)
+        for flags, kwargs in options:
+            command.add_argument(*flags, **kwargs)
+        command.set_defaults(run=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` (default: ``sys.argv[1:]``), run the subcommand, return its exit code."""
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
