@@ -32,6 +32,20 @@ _LAZY = {
     "save_html": "export",
     "answer_hash": "checks",
     "check": "checks",
+    "MetricError": "metrics",
+    "retention_rate": "metrics",
+    "churn_rate": "metrics",
+    "repeat_purchase_rate": "metrics",
+    "average_order_value": "metrics",
+    "purchase_frequency": "metrics",
+    "simple_clv": "metrics",
+    "margin_multiple_clv": "metrics",
+    "cac": "metrics",
+    "clv_to_cac": "metrics",
+    "payback_months": "metrics",
+    "nps": "metrics",
+    "nps_by": "metrics",
+    "cohort_table": "metrics",
 }
 
 __all__ = [
