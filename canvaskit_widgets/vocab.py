@@ -392,7 +392,7 @@ RELATIONSHIP_CATEGORIES = Vocabulary(
             "Self-service",
             "No direct contact: we give customers what they need to help themselves.",
             "An FAQ page and a self-checkout till.",
-            {"relative_cost": 1, "contact": "indirect", "intimacy": "self-service"},
+            {"relative_cost": 1, "contact": "indirect", "intimacy": "self_service"},
         ),
         Term(
             "automated_services",
@@ -413,7 +413,7 @@ RELATIONSHIP_CATEGORIES = Vocabulary(
             "Co-creation",
             "Customers help create the value: they review, test or design with us.",
             "Customers tasting new jam flavours before they go on sale.",
-            {"relative_cost": 3, "contact": "direct", "intimacy": "co-creation"},
+            {"relative_cost": 3, "contact": "direct", "intimacy": "co_creation"},
         ),
     ],
 )
@@ -477,13 +477,13 @@ RELATIONSHIP_DIMENSIONS: dict[str, Vocabulary] = {
                 "An insurance broker.",
             ),
             Term(
-                "self-service",
+                "self_service",
                 "Self-service",
                 "Customers serve themselves.",
                 "A self-checkout till.",
             ),
             Term(
-                "co-creation",
+                "co_creation",
                 "Co-creation",
                 "Customers take part in making the offer.",
                 "Customer reviews.",
