@@ -59,7 +59,7 @@ def test_relationship_without_category_and_motivation_is_untagged():
 
 def test_one_tagged_relationship_is_enough():
     c = maria_canvas()
-    first, *rest = c.notes_for("customer_relationships", "men")
+    _first, *rest = c.notes_for("customer_relationships", "men")
     for note in rest:
         c.update(note.id, category=None)
     assert check_threads(c) == []
