@@ -10,7 +10,15 @@ from ._atomic import write_text_atomic
 from .model import Canvas, Note
 from .vocab import BLOCKS, TAG_VOCABULARIES
 
-__all__ = ["save_html", "tag_labels", "to_html", "to_markdown"]
+__all__ = [
+    "POSTER_AREAS",
+    "POSTER_CSS",
+    "note_html",
+    "save_html",
+    "tag_labels",
+    "to_html",
+    "to_markdown",
+]
 
 
 def tag_labels(note: Note) -> list[str]:
@@ -44,21 +52,28 @@ def to_markdown(canvas: Canvas) -> str:
     return "\n".join(lines)
 
 
-_CSS = """
+# The poster's CSS grid areas (``Block.area``), one string per row of ten columns.
+POSTER_AREAS = (
+    "kp kp ka ka vp vp cr cr cs cs",
+    "kp kp kr kr vp vp ch ch cs cs",
+    "co co co co co rs rs rs rs rs",
+)
+
+POSTER_CSS = """
 .ck-poster{font-family:system-ui,sans-serif;display:grid;gap:4px;
  grid-template-columns:repeat(10,1fr);grid-template-rows:auto auto auto;
- grid-template-areas:"kp kp ka ka vp vp cr cr cs cs" "kp kp kr kr vp vp ch ch cs cs"
- "co co co co co rs rs rs rs rs"}
+ grid-template-areas:AREAS}
 .ck-block{border:1px solid #999;border-radius:4px;padding:6px;min-height:90px;background:#fafafa}
 .ck-block h3{font-size:13px;margin:0 0 4px;text-transform:uppercase;letter-spacing:.04em}
 .ck-note{font-size:12px;margin:3px 0;padding:3px 5px;border-radius:3px;background:#fff;
  border-left:6px solid #bbb}
 .ck-tags{color:#555;font-size:11px}
 .ck-title{font-family:system-ui,sans-serif}
-"""
+""".replace("AREAS", " ".join(f'"{row}"' for row in POSTER_AREAS))
 
 
-def _note_html(canvas: Canvas, block: str, note: Note) -> str:
+def note_html(canvas: Canvas, block: str, note: Note) -> str:
+    """One note as a ``ck-note`` div, its left border in its segments' colours."""
     if block == "customer_segments":
         colours = [canvas.colour_of(note.id)]
     else:
@@ -76,7 +91,7 @@ def to_html(canvas: Canvas, *, standalone: bool = True) -> str:
     """The canvas as an HTML poster; every user text is escaped."""
     cells = []
     for block in BLOCKS.values():
-        notes = "".join(_note_html(canvas, block.key, n) for n in canvas.blocks[block.key])
+        notes = "".join(note_html(canvas, block.key, n) for n in canvas.blocks[block.key])
         cells.append(
             f'<section class="ck-block" style="grid-area:{block.area}">'
             f"<h3>{escape(block.label)}</h3>{notes}</section>"
@@ -86,10 +101,10 @@ def to_html(canvas: Canvas, *, standalone: bool = True) -> str:
         f'<div class="ck-poster">{"".join(cells)}</div>'
     )
     if not standalone:
-        return f"<style>{_CSS}</style>{body}"
+        return f"<style>{POSTER_CSS}</style>{body}"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(canvas.title)}</title><style>{_CSS}</style></head>"
+        f"<title>{escape(canvas.title)}</title><style>{POSTER_CSS}</style></head>"
         f"<body>{body}</body></html>\n"
     )
 

@@ -13,7 +13,15 @@ from typing import Any
 from ._atomic import write_text_atomic
 from .vocab import BLOCKS, TAG_VOCABULARIES
 
-__all__ = ["MAX_TEXT", "SCHEMA_VERSION", "TAGS_BY_BLOCK", "Canvas", "CanvasError", "Note"]
+__all__ = [
+    "MAX_TEXT",
+    "SCHEMA_VERSION",
+    "TAGS_BY_BLOCK",
+    "Canvas",
+    "CanvasError",
+    "Note",
+    "allowed_tags",
+]
 
 SCHEMA = "canvaskit.canvas"
 SCHEMA_VERSION = 1
@@ -119,10 +127,15 @@ class Note:
         return {"id": self.id, "text": self.text, **self.tags}
 
 
-def _check_tags(block: str, note: Note) -> None:
-    allowed = TAGS_BY_BLOCK.get(block, frozenset()) | (
+def allowed_tags(block: str) -> frozenset[str]:
+    """The tags a note in ``block`` may carry."""
+    return TAGS_BY_BLOCK.get(block, frozenset()) | (
         {"colour"} if block == "customer_segments" else {"segments"}
     )
+
+
+def _check_tags(block: str, note: Note) -> None:
+    allowed = allowed_tags(block)
     for name in note.tags:
         if name not in allowed:
             raise CanvasError(
@@ -257,6 +270,12 @@ class Canvas:
                 ]
         self._changed()
         return note
+
+    def assign(self, other: Canvas) -> None:
+        """Take over ``other``'s title and notes in place, keeping subscribers, and notify them."""
+        self.title = other.title
+        self.blocks = {block: list(notes) for block, notes in other.blocks.items()}
+        self._changed()
 
     def subscribe(self, callback: Callable[[Canvas], None]) -> None:
         """Call ``callback(canvas)`` after every change."""
