@@ -116,6 +116,20 @@ def run_lab(args: argparse.Namespace) -> int:
     return run_child(cmd)
 
 
+def run_toc(args: argparse.Namespace) -> int:
+    """Rebuild the course table of contents (course/README.md)."""
+    from .toc import README, is_current, write_readme
+
+    folder = course_dir()
+    if args.check:
+        if is_current(folder):
+            return 0
+        print(f"canvaskit: {folder / README} is out of date; run `canvaskit toc`", file=sys.stderr)
+        return 1
+    print(f"canvaskit: wrote {write_readme(folder)}", file=sys.stderr)
+    return 0
+
+
 # name -> (function, options). One line per subcommand; see the module docstring.
 SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]] = {
     "lab": (
@@ -126,6 +140,10 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
             arg("--no-browser", action="store_true", help="do not open a browser"),
             arg("--ip", metavar="ADDRESS", help="address to listen on (default: localhost)"),
         ],
+    ),
+    "toc": (
+        run_toc,
+        [arg("--check", action="store_true", help="only check that README.md is up to date")],
     ),
 }
 
