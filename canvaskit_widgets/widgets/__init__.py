@@ -1,0 +1,8 @@
+"""The ipywidgets views of canvaskit: canvas board, relationship planner, journey map, CLV, self-checks."""
+
+from __future__ import annotations
+
+from ._persist import StateError
+from .board import CanvasBoard
+
+__all__ = ["CanvasBoard", "StateError"]
