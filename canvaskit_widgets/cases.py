@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Canvas
+from .value import ValuePropositionCanvas
 
 __all__ = [
     "CASES",
@@ -16,6 +17,7 @@ __all__ = [
     "Case",
     "esther_canvas",
     "gemstone_canvases",
+    "gemstone_value_maps",
     "hair_salon_canvas",
     "maria_canvas",
 ]
@@ -386,6 +388,51 @@ def gemstone_canvases() -> dict[str, Canvas]:
             c.add("revenue_streams", "Supply agreements with repeat orders", segments=[ws])
         twins[key] = c
     return twins
+
+
+def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
+    """The wholesalers' profile (illustrative, built on the case facts) against the value map
+    of each strategy: ``cheaper`` and ``polished``."""
+    profile = {
+        "segment": "Gem wholesalers",
+        "jobs": (
+            "Buy stones that jewellers will want to buy from them",
+            "Keep a steady stock of rubies and other gemstones",
+        ),
+        "pains": (
+            "Paying more than the market average for stones",
+            "Stones that look dull beside a rival's",
+            "Checking every new supplier's quality again",
+        ),
+        "gains": (
+            "A better margin when they resell",
+            "One trusted supplier for several kinds of gemstone",
+        ),
+    }
+    jobs, pains, gains = profile["jobs"], profile["pains"], profile["gains"]
+    return {
+        "cheaper": ValuePropositionCanvas(
+            **profile,
+            products={jobs[0]: "Rubies below the market average price", jobs[1]: "Large lots"},
+            pain_relievers={pains[0]: "Prices below the market average"},
+            gain_creators={gains[0]: "A lower buying price leaves more margin"},
+        ),
+        "polished": ValuePropositionCanvas(
+            **profile,
+            products={
+                jobs[0]: "Cleaned and polished rubies",
+                jobs[1]: "Supply agreements with regular deliveries",
+            },
+            pain_relievers={
+                pains[1]: "Cleaning and polishing before sale",
+                pains[2]: "A named account manager who knows their standards",
+            },
+            gain_creators={
+                gains[0]: "Better-looking stones fetch a higher resale price",
+                gains[1]: "Other gemstones offered to wholesalers who buy rubies",
+            },
+        ),
+    }
 
 
 def hair_salon_canvas() -> Canvas:
