@@ -46,6 +46,17 @@ _LAZY = {
     "nps": "metrics",
     "nps_by": "metrics",
     "cohort_table": "metrics",
+    "use_offline_charts": "charts",
+    "chart_to_svg": "charts",
+    "cohort_heatmap": "charts",
+    "nps_by_segment": "charts",
+    "clv_sensitivity": "charts",
+    "CanvasBoard": "widgets",
+    "RelationshipPlanner": "widgets",
+    "JourneyMap": "widgets",
+    "CLVExplorer": "widgets",
+    "ScenarioTwins": "widgets",
+    "SelfCheck": "widgets",
 }
 
 __all__ = [
