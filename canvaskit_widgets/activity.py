@@ -1,0 +1,63 @@
+"""Customer counts per period from order data: the S, E and N of the retention formula."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import metrics
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["period_counts"]
+
+
+def period_counts(
+    orders: pd.DataFrame,
+    months: int = 3,
+    customer: str = "customer_id",
+    date: str = "date",
+) -> pd.DataFrame:
+    """Active customers per period of ``months`` months, and the retention from one to the next.
+
+    A customer is *active* in a period when they ordered in it; periods start at the month of
+    the first order. Each row (from the second period on, indexed by the period's first month)
+    gives ``start`` (S, active in the previous period), ``end`` (E, active in this one), ``new``
+    (N, active in this one but not in the previous: newcomers and customers coming back), then
+    ``retention`` = (E - N) / S from ``metrics.retention_rate`` and ``churn`` = 1 - retention.
+    The last period may be cut short by the end of the data: compare like with like.
+    """
+    import pandas as pd
+
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        raise metrics.MetricError(f"months must be a whole number of at least 1, not {months!r}")
+    metrics._frame("orders", orders, [customer, date])
+    when = pd.to_datetime(orders[date], errors="coerce")
+    if when.isna().any():
+        raise metrics.MetricError(f"orders[{date!r}] has values that are not dates")
+    month = when.dt.year * 12 + when.dt.month - 1
+    first = int(month.min())
+    period = (month - first) // months
+    active = pd.DataFrame({"id": orders[customer].to_numpy(), "period": period.to_numpy()})
+    members = active.drop_duplicates().groupby("period")["id"].apply(set)
+    rows = []
+    for p in range(1, int(period.max()) + 1):
+        before, now = members.get(p - 1, set()), members.get(p, set())
+        start, end, new = len(before), len(now), len(now - before)
+        retention = metrics.retention_rate(start, end, new) if start else float("nan")
+        label = first + p * months
+        rows.append(
+            {
+                "period": f"{label // 12}-{label % 12 + 1:02d}",
+                "start": start,
+                "end": end,
+                "new": new,
+                "retention": retention,
+                "churn": 1.0 - retention,
+            }
+        )
+    if not rows:
+        raise metrics.MetricError(
+            f"the orders span a single period of {months} month(s); retention needs two"
+        )
+    return pd.DataFrame(rows).set_index("period")
