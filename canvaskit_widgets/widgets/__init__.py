@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from ._persist import StateError
 from .board import CanvasBoard
+from .planner import RelationshipPlanner
 
-__all__ = ["CanvasBoard", "StateError"]
+__all__ = ["CanvasBoard", "RelationshipPlanner", "StateError"]

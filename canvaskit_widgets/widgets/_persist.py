@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from traitlets import TraitError, Unicode
 
 from .._atomic import write_text_atomic
+from ..model import Canvas
 
 __all__ = ["StateError", "StatefulBox"]
 
@@ -54,6 +55,22 @@ class StatefulBox(widgets.VBox):
                 self._write(self._autosave_path)
             except OSError as exc:
                 self._say(f"Autosave to {self._autosave_path} failed: {exc}", error=True)
+
+    def _follow(self, canvas: Canvas) -> None:
+        """Call ``_on_canvas_change(canvas)`` after every change of ``canvas`` until ``close()``."""
+        canvas.subscribe(self._on_canvas_change)
+        self._followed: Canvas | None = canvas
+
+    def _on_canvas_change(self, canvas: Canvas) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stop following the canvas, if any, and close the widget."""
+        canvas = getattr(self, "_followed", None)
+        if canvas is not None:
+            self._followed = None
+            canvas.unsubscribe(self._on_canvas_change)
+        super().close()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message = text

@@ -103,7 +103,7 @@ class CanvasBoard(StatefulBox):
         self.canvas = canvas
         self._build(str(autosave) if autosave is not None else "my.canvas.json")
         self._refresh()
-        canvas.subscribe(self._on_canvas_change)
+        self._follow(canvas)
         self._start_autosave(autosave)
 
     # -- building ------------------------------------------------------------------------------
@@ -335,13 +335,6 @@ class CanvasBoard(StatefulBox):
             self._say(f"Could not export {path}: {exc}", error=True)
             return
         self._say(f"Exported the poster to {path}.")
-
-    def close(self) -> None:
-        """Stop following the canvas and close the widget."""
-        canvas = getattr(self, "canvas", None)  # absent if __init__ failed
-        if canvas is not None and self._on_canvas_change in canvas._listeners:
-            canvas.unsubscribe(self._on_canvas_change)
-        super().close()
 
 
 def _set_options(control: widgets.Widget, options: list[tuple[str, Any]]) -> None:

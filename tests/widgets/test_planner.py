@@ -1,0 +1,217 @@
+"""Tests for RelationshipPlanner: rows per segment, the plan trait, costs and apply_to."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from traitlets import TraitError
+
+from canvaskit_widgets import Canvas, CanvasError
+from canvaskit_widgets.cases import maria_canvas
+from canvaskit_widgets.consistency import check_threads
+from canvaskit_widgets.model import MAX_TEXT
+from canvaskit_widgets.widgets import RelationshipPlanner, StateError
+from canvaskit_widgets.widgets.planner import cost_html, plan_note_id
+
+
+def shop() -> Canvas:
+    canvas = Canvas("Shop")
+    canvas.add("customer_segments", "Students", id="students")
+    canvas.add("customer_segments", "Retirees", id="retirees")
+    return canvas
+
+
+def test_one_row_per_segment_and_a_blank_plan():
+    planner = RelationshipPlanner(shop())
+    assert list(planner._rows) == ["students", "retirees"]
+    assert planner.get_state()["value"] == {
+        seg: {"category": None, "motivation": None, "get": "", "keep": "", "grow": ""}
+        for seg in ("students", "retirees")
+    }
+
+
+def test_editing_a_row_updates_value_and_the_cost_line():
+    planner = RelationshipPlanner(shop())
+    seen = []
+    planner.observe(lambda change: seen.append(change.new["students"]["category"]), "value")
+    row = planner._rows["students"]
+    row.category.value = "self_service"
+    row.tactics["keep"].value = "An FAQ for returns"
+    assert planner.value["students"]["category"] == "self_service"
+    assert planner.value["students"]["keep"] == "An FAQ for returns"
+    assert seen[0] == "self_service"
+    assert "●○○○○" in row.cost.value  # self-service costs 1 of 5
+    row.category.value = "dedicated_personal_assistance"
+    assert "●●●●●" in row.cost.value
+
+
+def test_cost_line_names_what_drives_the_cost_and_the_metric_to_watch():
+    html = cost_html("personal_assistance", "keep")
+    assert "●●●●○" in html
+    assert "Staff" in html and "direct contact" in html
+    assert "retention rate" in html
+    assert "choose a category" in cost_html(None)
+
+
+def test_setting_value_updates_the_rows():
+    planner = RelationshipPlanner(shop())
+    planner.value = {"retirees": {"category": "personal_assistance", "grow": "Workshops"}}
+    row = planner._rows["retirees"]
+    assert (row.category.value, row.tactics["grow"].value) == ("personal_assistance", "Workshops")
+    assert planner.value["students"]["get"] == ""  # missing segments are filled in
+
+
+@pytest.mark.parametrize(
+    ("plan", "match"),
+    [
+        ({"tourists": {}}, "segment 'tourists' is not on the canvas"),
+        ({"students": {"category": "telepathy"}}, "unknown relationship category 'telepathy'"),
+        ({"students": {"motivation": "win"}}, "unknown motivation 'win'"),
+        ({"students": {"mood": "happy"}}, "unknown field"),
+        ({"students": {"get": 3}}, "get must be text"),
+    ],
+)
+def test_bad_plans_are_refused_and_change_nothing(plan, match):
+    planner = RelationshipPlanner(shop())
+    planner._rows["students"].tactics["get"].value = "Student discount"
+    before = planner.value
+    with pytest.raises(TraitError, match=match):
+        planner.value = plan
+    assert planner.value == before
+    assert planner._rows["students"].tactics["get"].value == "Student discount"
+
+
+def test_apply_to_writes_one_tagged_note_per_tactic():
+    canvas = shop()
+    planner = RelationshipPlanner(canvas)
+    planner.value = {
+        "students": {"category": "communities", "get": "Campus ambassadors", "keep": "Discord"},
+        "retirees": {"category": "personal_assistance", "grow": "Advice in store"},
+    }
+    ids = planner.apply_to()
+    notes = {n.id: n for n in canvas.blocks["customer_relationships"]}
+    assert (
+        set(ids)
+        == set(notes)
+        == {
+            plan_note_id("students", "get"),
+            plan_note_id("students", "keep"),
+            plan_note_id("retirees", "grow"),
+        }
+    )
+    keep = notes[plan_note_id("students", "keep")]
+    assert (keep.text, keep.segments, keep.category, keep.motivation) == (
+        "Discord",
+        ("students",),
+        "communities",
+        "keep",
+    )
+    codes = {(f.segment, f.code) for f in check_threads(canvas)}
+    assert ("students", "no_relationship") not in codes
+    assert ("students", "relationship_untagged") not in codes
+
+
+def test_applying_again_updates_and_removes_instead_of_duplicating():
+    canvas = shop()
+    canvas.add("customer_relationships", "Newsletter", id="newsletter")
+    planner = RelationshipPlanner(canvas)
+    planner.value = {"students": {"category": "communities", "get": "Ambassadors", "keep": "Chat"}}
+    planner.apply_to()
+    planner.value = {"students": {"category": "self_service", "get": "Referral codes", "keep": ""}}
+    planner.apply_to()
+    notes = canvas.blocks["customer_relationships"]
+    assert [n.id for n in notes] == ["newsletter", plan_note_id("students", "get")]
+    assert (notes[1].text, notes[1].category) == ("Referral codes", "self_service")
+
+
+def test_apply_to_another_canvas_and_all_or_nothing():
+    planner = RelationshipPlanner(shop())
+    planner.value = {"students": {"get": "Flyers", "keep": "x" * (MAX_TEXT + 1)}}
+    target = shop()
+    before = target.to_dict()
+    with pytest.raises(CanvasError, match="limit"):
+        planner.apply_to(target)
+    assert target.to_dict() == before
+    assert "not applied" in planner.message
+    # A canvas without the segment refuses the plan, unchanged.
+    other = Canvas("Other")
+    planner.value = {"students": {"get": "Flyers", "keep": ""}}
+    with pytest.raises(CanvasError, match="students"):
+        planner.apply_to(other)
+    assert other.to_dict() == Canvas("Other").to_dict()
+
+
+def test_apply_button_shows_errors_instead_of_raising():
+    planner = RelationshipPlanner(shop())
+    planner._rows["students"].tactics["get"].value = "x" * (MAX_TEXT + 1)
+    planner.children[2].children[0].click()  # Apply to canvas
+    assert "not applied" in planner.message
+    assert planner._rows["students"].tactics["get"].value == "x" * (MAX_TEXT + 1)
+
+
+def test_a_new_planner_reads_the_applied_plan_back():
+    canvas = shop()
+    planner = RelationshipPlanner(canvas)
+    planner.value = {"retirees": {"category": "co_creation", "grow": "Tasting club"}}
+    planner.apply_to()
+    again = RelationshipPlanner(canvas)
+    assert again.value["retirees"]["grow"] == "Tasting club"
+    assert again.value["retirees"]["category"] == "co_creation"
+
+
+def test_rows_follow_the_canvas_segments():
+    canvas = shop()
+    planner = RelationshipPlanner(canvas)
+    canvas.add("customer_segments", "Families", id="families")
+    assert list(planner._rows) == ["students", "retirees", "families"]
+    assert "families" in planner.value
+    planner._rows["retirees"].tactics["keep"].value = "Loyalty card"
+    canvas.remove("retirees")
+    assert list(planner.value) == ["students", "families"]
+    assert "Loyalty card" in planner.message  # what was typed is shown, not silently lost
+
+
+def test_as_literal_round_trip_and_save_load(tmp_path):
+    canvas = maria_canvas()
+    planner = RelationshipPlanner(canvas)
+    seg = canvas.segments[0].id
+    planner._rows[seg].category.value = "communities"
+    planner._rows[seg].tactics["get"].value = "Giveaways on Instagram"
+    literal = ast.literal_eval(planner.as_literal())
+    assert RelationshipPlanner(canvas, value=literal).value == planner.value
+    path = planner.save(tmp_path / "maria.widget.json")
+    other = RelationshipPlanner(canvas)
+    other.load(path)
+    assert other.value == planner.value
+
+
+def test_loading_a_plan_for_other_segments_changes_nothing(tmp_path):
+    path = tmp_path / "plan.widget.json"
+    path.write_text('{"tourists": {"get": "Maps"}}', encoding="utf-8")
+    planner = RelationshipPlanner(shop())
+    before = planner.value
+    with pytest.raises(StateError, match="tourists"):
+        planner.load(path)
+    assert planner.value == before
+    assert path.read_text(encoding="utf-8") == '{"tourists": {"get": "Maps"}}'
+
+
+def test_autosave_keeps_the_plan_across_restarts(tmp_path):
+    path = tmp_path / "plan.widget.json"
+    canvas = shop()
+    planner = RelationshipPlanner(canvas, autosave=path)
+    planner._rows["students"].tactics["get"].value = "Campus stand"
+    again = RelationshipPlanner(canvas, autosave=path)
+    assert again.value["students"]["get"] == "Campus stand"
+
+
+def test_long_segment_ids_give_valid_distinct_note_ids():
+    seg = "a" * 40
+    ids = {plan_note_id(seg, t) for t in ("get", "keep", "grow")}
+    assert len(ids) == 3
+    assert all(len(i) <= 40 for i in ids)
+    canvas = Canvas()
+    canvas.add("customer_segments", "Long", id=seg)
+    planner = RelationshipPlanner(canvas, value={seg: {"get": "Hello"}})
+    assert planner.apply_to() == [plan_note_id(seg, "get")]
