@@ -10,7 +10,7 @@ from .vocab import BLOCKS, TAG_VOCABULARIES
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EVERY_SEGMENT", "block_table"]
+__all__ = ["EVERY_SEGMENT", "THREAD_ORDER", "block_table", "thread_table"]
 
 EVERY_SEGMENT = "every segment"
 # Column title of each tag, in the order columns appear.
@@ -22,6 +22,18 @@ _TAG_COLUMNS = {
     "category": "category",
     "motivation": "motivation",
 }
+# A thread is read as the customer meets it: the right half of the poster, then the rest.
+THREAD_ORDER = (
+    "customer_segments",
+    "value_propositions",
+    "channels",
+    "customer_relationships",
+    "revenue_streams",
+    "key_activities",
+    "key_resources",
+    "key_partners",
+    "cost_structure",
+)
 
 
 def block_table(canvas: Canvas, block: str) -> pd.DataFrame:
@@ -49,3 +61,20 @@ def block_table(canvas: Canvas, block: str) -> pd.DataFrame:
             row[_TAG_COLUMNS[tag]] = ", ".join(TAG_VOCABULARIES[tag].label(k) for k in keys)
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
+
+
+def thread_table(canvas: Canvas, segment: str) -> pd.DataFrame:
+    """A segment's thread through the canvas: block by block (``THREAD_ORDER``), every note
+    that serves it. ``shared`` is true for notes that serve every segment (no segment tag)."""
+    import pandas as pd
+
+    seg = canvas.note(segment)
+    if canvas.block_of(segment) != "customer_segments":
+        raise KeyError(f"{segment!r} is a note in {canvas.block_of(segment)!r}, not a segment")
+    rows = [{"block": BLOCKS["customer_segments"].label, "note": seg.text, "shared": False}]
+    rows += [
+        {"block": BLOCKS[b].label, "note": n.text, "shared": not n.segments}
+        for b in THREAD_ORDER[1:]
+        for n in canvas.notes_for(b, segment)
+    ]
+    return pd.DataFrame(rows, columns=["block", "note", "shared"])

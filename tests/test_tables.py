@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from canvaskit_widgets.model import Canvas
-from canvaskit_widgets.tables import EVERY_SEGMENT, block_table
+from canvaskit_widgets.model import Canvas, CanvasError
+from canvaskit_widgets.tables import EVERY_SEGMENT, THREAD_ORDER, block_table, thread_table
+from canvaskit_widgets.vocab import BLOCKS
 
 
 @pytest.fixture
@@ -51,3 +52,32 @@ def test_empty_block_gives_an_empty_table_with_its_columns(canvas: Canvas):
 def test_unknown_block_is_named(canvas: Canvas):
     with pytest.raises(KeyError, match="unknown block 'channel'"):
         block_table(canvas, "channel")
+
+
+def test_thread_follows_one_segment_from_the_customer_side_inwards(canvas: Canvas):
+    canvas.add("value_propositions", "Cheap cuts", segments=["students"])
+    canvas.add("value_propositions", "Family cuts", segments=["parents"])
+    canvas.add("key_resources", "Chairs")
+    table = thread_table(canvas, "students")
+    assert table.to_dict("records") == [
+        {"block": "Customer Segments", "note": "Students", "shared": False},
+        {"block": "Value Propositions", "note": "Cheap cuts", "shared": False},
+        {"block": "Channels", "note": "Flyers", "shared": False},
+        {"block": "Channels", "note": "Shop", "shared": True},
+        {"block": "Key Resources", "note": "Chairs", "shared": True},
+    ]
+    assert list(THREAD_ORDER[:4]) == [
+        "customer_segments",
+        "value_propositions",
+        "channels",
+        "customer_relationships",
+    ]
+    assert sorted(THREAD_ORDER) == sorted(BLOCKS)
+
+
+def test_thread_of_a_note_that_is_no_segment_is_refused(canvas: Canvas):
+    flyers = canvas.blocks["channels"][0].id
+    with pytest.raises(KeyError, match=f"'{flyers}' is a note in 'channels', not a segment"):
+        thread_table(canvas, flyers)
+    with pytest.raises(CanvasError, match="no note with id 'nobody'"):
+        thread_table(canvas, "nobody")
