@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._persist import StateError
 from .board import CanvasBoard
+from .journey import JourneyMap
 from .planner import RelationshipPlanner
 
-__all__ = ["CanvasBoard", "RelationshipPlanner", "StateError"]
+__all__ = ["CanvasBoard", "JourneyMap", "RelationshipPlanner", "StateError"]
