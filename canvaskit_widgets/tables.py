@@ -9,8 +9,9 @@ from .vocab import BLOCKS, TAG_VOCABULARIES
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
-__all__ = ["EVERY_SEGMENT", "THREAD_ORDER", "block_table", "thread_table"]
+__all__ = ["EVERY_SEGMENT", "THREAD_ORDER", "block_table", "show", "thread_table"]
 
 EVERY_SEGMENT = "every segment"
 # Column title of each tag, in the order columns appear.
@@ -78,3 +79,13 @@ def thread_table(canvas: Canvas, segment: str) -> pd.DataFrame:
         for n in canvas.notes_for(b, segment)
     ]
     return pd.DataFrame(rows, columns=["block", "note", "shared"])
+
+
+def show(frame: pd.DataFrame, *, index: bool = False, precision: int = 2) -> Styler:
+    """``frame`` for display in a notebook: every text in full (pandas cuts cells at 50
+    characters), left-aligned, numbers to ``precision`` decimals, the index hidden unless
+    ``index`` is true."""
+    styled = frame.style.format(precision=precision).set_properties(
+        **{"text-align": "left", "vertical-align": "top"}
+    )
+    return styled if index else styled.hide(axis="index")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from canvaskit_widgets.model import Canvas, CanvasError
-from canvaskit_widgets.tables import EVERY_SEGMENT, THREAD_ORDER, block_table, thread_table
+from canvaskit_widgets.tables import EVERY_SEGMENT, THREAD_ORDER, block_table, show, thread_table
 from canvaskit_widgets.vocab import BLOCKS
 
 
@@ -81,3 +81,15 @@ def test_thread_of_a_note_that_is_no_segment_is_refused(canvas: Canvas):
         thread_table(canvas, flyers)
     with pytest.raises(CanvasError, match="no note with id 'nobody'"):
         thread_table(canvas, "nobody")
+
+
+def test_show_keeps_long_text_whole_and_hides_the_index():
+    import pandas as pd
+
+    long = "A sentence that is much longer than the fifty characters pandas shows by default."
+    frame = pd.DataFrame({"text": [long], "share": [0.123456]}, index=["row-label"])
+    html = show(frame).to_html()
+    assert long in html and "0.12" in html and "0.123456" not in html
+    assert "row-label" not in html
+    assert "row-label" in show(frame, index=True).to_html()
+    assert long not in frame._repr_html_()  # what show() is for
