@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .model import Canvas, allowed_tags
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from pandas.io.formats.style import Styler
 
-__all__ = ["EVERY_SEGMENT", "THREAD_ORDER", "block_table", "show", "thread_table"]
+__all__ = ["EVERY_SEGMENT", "THREAD_ORDER", "block_table", "show", "side_by_side", "thread_table"]
 
 EVERY_SEGMENT = "every segment"
 # Column title of each tag, in the order columns appear.
@@ -79,6 +80,30 @@ def thread_table(canvas: Canvas, segment: str) -> pd.DataFrame:
         for n in canvas.notes_for(b, segment)
     ]
     return pd.DataFrame(rows, columns=["block", "note", "shared"])
+
+
+def side_by_side(
+    canvases: Mapping[str, Canvas], blocks: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Two or more canvases compared block by block: one row per block (``THREAD_ORDER`` by
+    default), one column per canvas, each cell the block's notes joined with ``"; "``."""
+    import pandas as pd
+
+    keys = list(THREAD_ORDER if blocks is None else blocks)
+    unknown = [b for b in keys if b not in BLOCKS]
+    if unknown:
+        raise KeyError(
+            f"unknown block(s) {', '.join(map(repr, unknown))}; expected: {', '.join(BLOCKS)}"
+        )
+    if not canvases:
+        raise ValueError("give at least one canvas to compare")
+    return pd.DataFrame(
+        {
+            name: ["; ".join(n.text for n in c.blocks[b]) for b in keys]
+            for name, c in canvases.items()
+        },
+        index=pd.Index([BLOCKS[b].label for b in keys], name="block"),
+    )
 
 
 def show(frame: pd.DataFrame, *, index: bool = False, precision: int = 2) -> Styler:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from canvaskit_widgets.model import Canvas, CanvasError
-from canvaskit_widgets.tables import EVERY_SEGMENT, THREAD_ORDER, block_table, show, thread_table
+from canvaskit_widgets.tables import (
+    EVERY_SEGMENT,
+    THREAD_ORDER,
+    block_table,
+    show,
+    side_by_side,
+    thread_table,
+)
 from canvaskit_widgets.vocab import BLOCKS
 
 
@@ -93,3 +100,23 @@ def test_show_keeps_long_text_whole_and_hides_the_index():
     assert "row-label" not in html
     assert "row-label" in show(frame, index=True).to_html()
     assert long not in frame._repr_html_()  # what show() is for
+
+
+def test_side_by_side_compares_chosen_blocks_of_each_canvas(canvas: Canvas):
+    other = Canvas("Other")
+    other.add("channels", "Radio")
+    other.add("channels", "Web")
+    table = side_by_side({"one": canvas, "two": other}, ["channels", "key_partners"])
+    assert table.index.tolist() == ["Channels", "Key Partners"]
+    assert table.to_dict("index") == {
+        "Channels": {"one": "Flyers; Shop", "two": "Radio; Web"},
+        "Key Partners": {"one": "", "two": ""},
+    }
+    assert side_by_side({"one": canvas}).index.tolist() == [BLOCKS[b].label for b in THREAD_ORDER]
+
+
+def test_side_by_side_refuses_unknown_blocks_and_no_canvas(canvas: Canvas):
+    with pytest.raises(KeyError, match=r"unknown block\(s\) 'channel'"):
+        side_by_side({"one": canvas}, ["channel"])
+    with pytest.raises(ValueError, match="at least one canvas"):
+        side_by_side({})
