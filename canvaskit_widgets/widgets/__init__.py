@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ._persist import StateError
 from .board import CanvasBoard
+from .clv import CLVExplorer, ScenarioTwins
 from .journey import JourneyMap
 from .planner import RelationshipPlanner
 
-__all__ = ["CanvasBoard", "JourneyMap", "RelationshipPlanner", "StateError"]
+__all__ = [
+    "CLVExplorer",
+    "CanvasBoard",
+    "JourneyMap",
+    "RelationshipPlanner",
+    "ScenarioTwins",
+    "StateError",
+]
