@@ -7,6 +7,7 @@ from .board import CanvasBoard
 from .clv import CLVExplorer, ScenarioTwins
 from .journey import JourneyMap
 from .planner import RelationshipPlanner
+from .selfcheck import SelfCheck
 
 __all__ = [
     "CLVExplorer",
@@ -14,5 +15,6 @@ __all__ = [
     "JourneyMap",
     "RelationshipPlanner",
     "ScenarioTwins",
+    "SelfCheck",
     "StateError",
 ]
