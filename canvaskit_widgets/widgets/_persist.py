@@ -137,11 +137,12 @@ class StatefulBox(widgets.VBox):
     def _file_controls(self, default_path: str) -> widgets.HBox:
         """A path field with Save and Load buttons."""
         self._path = widgets.Text(value=default_path, description="File:").add_class("ck-path")
-        save = widgets.Button(description="Save", icon="save").add_class("ck-save")
-        load = widgets.Button(description="Load", icon="folder-open").add_class("ck-load")
-        save.on_click(self._on_save_click)
-        load.on_click(self._on_load_click)
-        return widgets.HBox([self._path, save, load])
+        self._save_button = widgets.Button(description="Save", icon="save").add_class("ck-save")
+        self._load_button = widgets.Button(description="Load", icon="folder-open")
+        self._load_button.add_class("ck-load")
+        self._save_button.on_click(self._on_save_click)
+        self._load_button.on_click(self._on_load_click)
+        return widgets.HBox([self._path, self._save_button, self._load_button])
 
     def _on_save_click(self, _button: widgets.Button) -> None:
         with contextlib.suppress(OSError):  # shown in the message

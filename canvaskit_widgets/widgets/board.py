@@ -126,10 +126,11 @@ class CanvasBoard(StatefulBox):
         ).add_class("ck-title")
         self._title.observe(self._on_title_change, "value")
         self._findings_html = widgets.HTML().add_class("ck-findings")
-        export = widgets.Button(description="Export HTML", icon="file").add_class("ck-export")
-        export.on_click(self._on_export_click)
+        self._export_button = widgets.Button(description="Export HTML", icon="file")
+        self._export_button.add_class("ck-export")
+        self._export_button.on_click(self._on_export_click)
         files = self._file_controls(path)
-        files.children = (*files.children, export)
+        files.children = (*files.children, self._export_button)
         self.children = [
             widgets.HTML(f"<style>{POSTER_CSS}</style>"),
             self._title,
@@ -163,18 +164,20 @@ class CanvasBoard(StatefulBox):
             control.style.description_width = "initial"
             control.add_class(f"ck-tag-{tag}")
         self._tag_controls = controls
-        update = widgets.Button(description="Update note", icon="check").add_class("ck-update")
-        remove = widgets.Button(
+        self._update_button = widgets.Button(description="Update note", icon="check")
+        self._remove_button = widgets.Button(
             description="Remove note", icon="trash", button_style="danger"
-        ).add_class("ck-remove")
-        update.on_click(self._on_update_click)
-        remove.on_click(self._on_remove_click)
+        )
+        self._update_button.add_class("ck-update")
+        self._remove_button.add_class("ck-remove")
+        self._update_button.on_click(self._on_update_click)
+        self._remove_button.on_click(self._on_remove_click)
         self._editor = widgets.VBox(
             [
                 self._edit_label,
                 self._edit_text,
                 widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
-                widgets.HBox([update, remove]),
+                widgets.HBox([self._update_button, self._remove_button]),
             ],
             layout=widgets.Layout(display="none", border="1px dashed #999", padding="4px"),
         ).add_class("ck-editor")

@@ -252,6 +252,7 @@ class ScenarioTwins(StatefulBox):
             explorer.observe(self._on_explorer_change, "clv")
             explorer.observe(lambda _change: self._changed(), list(INPUTS))
             notes = widgets.HTML(self._notes_html(canvases[name]) if name in canvases else "")
+            notes.add_class("ck-twin-notes")
             column = widgets.VBox([notes, explorer], layout=widgets.Layout(flex="1 1 0"))
             columns.append(column.add_class(f"ck-twin-{name}"))
         self._comparison = widgets.HTML().add_class("ck-twins-comparison")

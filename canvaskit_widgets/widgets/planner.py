@@ -123,13 +123,14 @@ class RelationshipPlanner(StatefulBox):
         self._rows: dict[str, _Row] = {}
         super().__init__(**kwargs)
         self._rows_box = widgets.VBox()
-        apply = widgets.Button(description="Apply to canvas", icon="check").add_class("ck-apply")
-        apply.on_click(self._on_apply_click)
+        self._apply_button = widgets.Button(description="Apply to canvas", icon="check")
+        self._apply_button.add_class("ck-apply")
+        self._apply_button.on_click(self._on_apply_click)
         self._hint = widgets.HTML()
         self.children = [
             self._hint,
             self._rows_box,
-            widgets.HBox([apply]),
+            widgets.HBox([self._apply_button]),
             self._file_controls(str(autosave) if autosave is not None else "plan.widget.json"),
             self._status,
         ]

@@ -71,8 +71,9 @@ class SelfCheck(StatefulBox):
                 options=list(options), value=None, layout=widgets.Layout(width="auto")
             )
         self._input.add_class("ck-answer")
-        button = widgets.Button(description="Check", icon="check").add_class("ck-check")
-        button.on_click(self._on_check_click)
+        self._check_button = widgets.Button(description="Check", icon="check")
+        self._check_button.add_class("ck-check")
+        self._check_button.on_click(self._on_check_click)
         self._feedback = widgets.HTML().add_class("ck-feedback")
         self._explanation = widgets.HTML(
             f"<b>Why:</b> {escape(explanation)}", layout=widgets.Layout(display="none")
@@ -80,7 +81,7 @@ class SelfCheck(StatefulBox):
         self.children = [
             widgets.HTML(f"<b>{escape(question)}</b>"),
             self._input,
-            button,
+            self._check_button,
             self._feedback,
             self._explanation,
             self._status,

@@ -25,9 +25,14 @@ def add(board: CanvasBoard, block: str, text: str) -> None:
 
 
 def test_lazy_export_and_cheap_package_import():
+    import canvaskit_widgets
     from canvaskit_widgets import CanvasBoard as lazy
+    from canvaskit_widgets import widgets
 
     assert lazy is CanvasBoard
+    for name in widgets.__all__:
+        if name != "StateError":
+            assert getattr(canvaskit_widgets, name) is getattr(widgets, name)
     code = "import sys, canvaskit_widgets; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -92,7 +97,7 @@ def test_editing_tags_through_the_editor_updates_model_and_findings():
     board._tag_controls["category"].value = "personal_assistance"
     board._tag_controls["motivation"].value = "keep"
     board._edit_text.value = "Live chat on the web shop"
-    board._editor.children[-1].children[0].click()  # Update note
+    board._update_button.click()
     updated = canvas.note(note)
     assert (updated.text, updated.segments) == ("Live chat on the web shop", (seg,))
     assert (updated.category, updated.motivation) == ("personal_assistance", "keep")
@@ -123,7 +128,7 @@ def test_remove_button_removes_the_selected_note_and_hides_the_editor():
     board = CanvasBoard(maria_canvas())
     note = board.canvas.blocks["key_partners"][0]
     board._views["key_partners"].select.value = note.id
-    board._editor.children[-1].children[1].click()  # Remove note
+    board._remove_button.click()
     assert note.id not in {n.id for n in board.canvas.blocks["key_partners"]}
     assert board._editor.layout.display == "none"
     assert note.text in board.message
@@ -213,7 +218,7 @@ def test_save_and_load_round_trip(tmp_path):
     path = tmp_path / "maria.canvas.json"
     board = CanvasBoard(maria_canvas())
     board._path.value = str(path)
-    board.children[-2].children[1].click()  # Save
+    board._save_button.click()
     assert Canvas.load(path).to_dict() == board.value
     other = CanvasBoard()
     other.load(path)
@@ -234,7 +239,7 @@ def test_loading_a_corrupt_file_changes_neither_file_nor_board(tmp_path):
     assert str(path) in board.message
     # The Load button shows the same message and raises nothing.
     board._path.value = str(path)
-    board.children[-2].children[2].click()
+    board._load_button.click()
     assert "Nothing was changed" in board.message
 
 
@@ -271,7 +276,7 @@ def test_a_corrupt_autosave_file_is_kept_and_autosave_stays_off(tmp_path):
 def test_export_button_writes_the_poster(tmp_path):
     board = CanvasBoard(maria_canvas())
     board._path.value = str(tmp_path / "maria.canvas.json")
-    board.children[-2].children[3].click()  # Export HTML
+    board._export_button.click()
     html = (tmp_path / "maria.html").read_text(encoding="utf-8")
     assert "Maria&#x27;s online beauty shop" in html
     assert "maria.html" in board.message

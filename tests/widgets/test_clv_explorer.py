@@ -129,8 +129,9 @@ def test_twins_default_to_the_gemstone_scenarios():
         "polished": pytest.approx(8000.0),
     }
     assert "Highest CLV: Gemstones: better polished" in twins._comparison.value
-    cheaper_notes = twins.children[0].children[0].children[0].value
-    assert "Rubies below the market average price" in cheaper_notes
+    cheaper, polished = (column.children[0].value for column in twins.children[0].children)
+    assert "Rubies below the market average price" in cheaper
+    assert "Supply agreements with a named account manager" in polished
 
 
 def test_twins_follow_their_sliders_and_round_trip(tmp_path):

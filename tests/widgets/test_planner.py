@@ -145,7 +145,7 @@ def test_apply_to_another_canvas_and_all_or_nothing():
 def test_apply_button_shows_errors_instead_of_raising():
     planner = RelationshipPlanner(shop())
     planner._rows["students"].tactics["get"].value = "x" * (MAX_TEXT + 1)
-    planner.children[2].children[0].click()  # Apply to canvas
+    planner._apply_button.click()
     assert "not applied" in planner.message
     assert planner._rows["students"].tactics["get"].value == "x" * (MAX_TEXT + 1)
 

@@ -26,7 +26,7 @@ def choice(**kwargs) -> SelfCheck:
 
 def answer(widget: SelfCheck, value) -> None:
     widget._input.value = value
-    widget.children[2].click()  # Check
+    widget._check_button.click()
 
 
 def shown(widget: SelfCheck) -> bool:
@@ -62,7 +62,7 @@ def test_wrong_answers_give_the_hint_and_explain_after_two_tries():
 
 def test_checking_without_a_choice_counts_nothing():
     widget = choice()
-    widget.children[2].click()
+    widget._check_button.click()
     assert widget.attempts == 0
     assert "Choose an answer" in widget.message
 
