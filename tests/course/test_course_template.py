@@ -135,4 +135,5 @@ def test_every_widget_has_a_task_before_and_questions_after(path: Path):
 def test_no_answer_is_hashed_in_the_open(path: Path):
     for kind, source, _ in _cells(path):
         if kind == "code":
-            assert not _calls(source, {"answer_hash"}), "answer_hash(...) shows the plain answer"
+            shown = _calls(source, {"answer_hash", "fingerprint"})
+            assert not shown, "answer_hash(...) or fingerprint(...) shows the plain answer"
