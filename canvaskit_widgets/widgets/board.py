@@ -20,8 +20,15 @@ from ._persist import StatefulBox
 __all__ = ["CanvasBoard"]
 
 _PICK = "— pick a note to edit —"
+_NO_NOTE = ""  # the picker's value when no note is picked (None would show a blank picker)
 _NONE = "(none)"
 _EMPTY = '<div class="ck-tags">No notes yet.</div>'
+# Compact notes, and add fields that shrink with their block instead of pushing the button out.
+_BOARD_CSS = """
+.ck-board .widget-html-content{line-height:1.35}
+.ck-board .widget-text,.ck-board .widget-dropdown{min-width:0}
+.ck-board .widget-text input,.ck-board .widget-dropdown select{min-width:0;width:100%}
+"""
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -46,15 +53,16 @@ class _BlockView:
         )
         self.notes = widgets.HTML(_EMPTY).add_class(f"ck-notes-{key}")
         self.select = widgets.Dropdown(
-            options=[(_PICK, None)], value=None, layout=widgets.Layout(width="auto")
+            options=[(_PICK, _NO_NOTE)], value=_NO_NOTE, layout=widgets.Layout(width="auto")
         ).add_class(f"ck-select-{key}")
         self.add_text = widgets.Text(
-            placeholder="New note…", layout=widgets.Layout(flex="1 1 auto", width="auto")
+            placeholder="New note…",
+            layout=widgets.Layout(flex="1 1 0%", width="auto", min_width="0"),
         ).add_class(f"ck-add-{key}")
         self.add_button = widgets.Button(
-            description="Add", layout=widgets.Layout(width="auto")
+            description="Add", layout=widgets.Layout(width="auto", flex="0 0 auto")
         ).add_class(f"ck-add-button-{key}")
-        self.options: list[tuple[str, str | None]] = [(_PICK, None)]
+        self.options: list[tuple[str, str]] = [(_PICK, _NO_NOTE)]
         self.box = widgets.VBox(
             [title, self.notes, self.select, widgets.HBox([self.add_text, self.add_button])],
             layout=widgets.Layout(
@@ -132,7 +140,7 @@ class CanvasBoard(StatefulBox):
         files = self._file_controls(path)
         files.children = (*files.children, self._export_button)
         self.children = [
-            widgets.HTML(f"<style>{POSTER_CSS}</style>"),
+            widgets.HTML(f"<style>{POSTER_CSS}{_BOARD_CSS}</style>"),
             self._title,
             grid,
             self._build_editor(),
@@ -238,7 +246,7 @@ class CanvasBoard(StatefulBox):
         html = "".join(note_html(self.canvas, key, n) for n in notes) or _EMPTY
         if view.notes.value != html:
             view.notes.value = html
-        options = [(_PICK, None), *((_short(n.text), n.id) for n in notes)]
+        options = [(_PICK, _NO_NOTE), *((_short(n.text), n.id) for n in notes)]
         if options != view.options:
             view.options = options
             _set_options(view.select, options)
@@ -256,7 +264,7 @@ class CanvasBoard(StatefulBox):
         try:
             for key, view in self._views.items():
                 if key != block:
-                    view.select.value = None
+                    view.select.value = _NO_NOTE
             if note_id is None or block is None:
                 self._editor.layout.display = "none"
                 return
@@ -280,7 +288,7 @@ class CanvasBoard(StatefulBox):
     def _on_select_change(self, key: str, change: Any) -> None:
         if self._syncing:
             return
-        if change.new is not None:
+        if change.new != _NO_NOTE:
             self._select(change.new)
         elif any(note_id == self._selected for _, note_id in self._views[key].options):
             self._select(None)

@@ -18,6 +18,7 @@ from ._persist import StatefulBox
 __all__ = ["JourneyMap"]
 
 _PICK = "— pick a channel —"
+_NO_NOTE = ""  # the picker's value when no channel is picked (None would show a blank picker)
 _CELL = "border:1px solid #ccc;padding:4px;vertical-align:top;font-size:12px"
 _GAP = "background:#fde3d3;color:#8a2b00;font-weight:bold"
 
@@ -76,7 +77,7 @@ class JourneyMap(StatefulBox):
         super().__init__(**kwargs)
         self._grid = widgets.HTML().add_class("ck-journey")
         self._channel = widgets.Dropdown(
-            options=[(_PICK, None)], value=None, description="Channel:"
+            options=[(_PICK, _NO_NOTE)], value=_NO_NOTE, description="Channel:"
         ).add_class("ck-journey-channel")
         self._channel.observe(self._on_channel_change, "value")
         self._phases = {}
@@ -116,10 +117,10 @@ class JourneyMap(StatefulBox):
         self._syncing = True
         try:
             keep = self._channel.value
-            options = [(_PICK, None), *((n.text, n.id) for n in self.canvas.blocks["channels"])]
+            options = [(_PICK, _NO_NOTE), *((n.text, n.id) for n in self.canvas.blocks["channels"])]
             if list(self._channel.options) != options:
                 self._channel.options = options
-                self._channel.value = keep if keep in {v for _, v in options} else None
+                self._channel.value = keep if keep in {v for _, v in options} else _NO_NOTE
             self._show_phases()
         finally:
             self._syncing = False
@@ -127,10 +128,10 @@ class JourneyMap(StatefulBox):
     def _show_phases(self) -> None:
         """Tick the selected channel's phases (all unticked and disabled when none is picked)."""
         note_id = self._channel.value
-        phases = self.canvas.note(note_id).phases if note_id is not None else ()
+        phases = self.canvas.note(note_id).phases if note_id != _NO_NOTE else ()
         for phase, box in self._phases.items():
             box.value = phase in phases
-            box.disabled = note_id is None
+            box.disabled = note_id == _NO_NOTE
 
     def _on_channel_change(self, _change: Any) -> None:
         if self._syncing:
@@ -145,7 +146,7 @@ class JourneyMap(StatefulBox):
         if self._syncing:
             return
         note_id = self._channel.value
-        if note_id is None:
+        if note_id == _NO_NOTE:
             self._say("Pick a channel first.", error=True)
             self._on_channel_change(None)
             return
