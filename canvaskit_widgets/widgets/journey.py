@@ -57,7 +57,9 @@ class JourneyMap(StatefulBox):
         The canvas to map; the map follows its changes, and ticking a phase for a channel
         note changes the note in the canvas.
     autosave
-        A file to save the canvas to after every change made here or elsewhere.
+        A file to save the canvas to after every change made here or elsewhere; if it
+        exists, the canvas is first loaded from it (in place, so widgets sharing the
+        canvas follow).
 
     Traits: ``gaps`` (``{segment_id: [phase, ...]}``, the uncovered phases per segment,
     read-only) and ``message``.
