@@ -243,3 +243,13 @@ def canvases(draw):
 def test_json_round_trip_property(c):
     assert Canvas.from_json(c.to_json()) == c
     assert json.loads(c.to_json()) == c.to_dict()
+
+
+def test_saved_files_get_normal_permissions_and_keep_existing_ones(tmp_path, canvas):
+    fresh = canvas.save(tmp_path / "new.canvas.json")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    fresh.chmod(0o640)
+    canvas.save(fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o640
