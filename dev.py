@@ -120,7 +120,7 @@ def ensure_venv() -> None:
 
 
 def ensure_installed() -> None:
-    """``pip install -e .[test]`` into ``.venv``, unless pyproject.toml is as at the last install."""
+    """``pip install -e .[test]`` into ``.venv``, unless pyproject.toml is unchanged since."""
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == digest:
         step("canvaskit is installed and pyproject.toml is unchanged since: skipping pip")

@@ -1,4 +1,4 @@
-"""Tests for the Binder configuration in ``binder/``: repo2docker accepts it, pins match pyproject."""
+"""Tests for the Binder configuration: repo2docker accepts it, its pins match pyproject."""
 
 from __future__ import annotations
 
