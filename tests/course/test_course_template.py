@@ -112,6 +112,16 @@ def test_every_self_check_hides_its_answer_as_a_fingerprint(path: Path):
             )
 
 
+def test_self_check_cells_fold_their_source_away(path: Path):
+    """The explanation names the answer, so the cell's code is hidden in Lab and Notebook 7."""
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and _calls("".join(cell["source"]), CHECKS):
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden"), (
+                f"self-check cell {cell.get('id')} should set metadata.jupyter.source_hidden"
+            )
+
+
 def test_practise_points_to_exercises_and_the_next_chapter(path: Path):
     text = _cells(path)[-1][1]
     cases = re.findall(r"exercises/([a-z_]+)/\1\.ipynb", text)
