@@ -8,6 +8,7 @@ import functools
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -57,14 +58,22 @@ def run(cmd: list[str | Path], **kwargs: object) -> None:
 
 
 def run_child(cmd: list[str | Path]) -> int:
-    """Run a long command to its end and return its exit code; Ctrl-C is the child's to handle."""
+    """Run a long command to its end and return its exit code; SIGTERM is passed on to it.
+
+    As ``canvaskit_widgets.cli.run_child``, repeated because dev.py must work before the
+    package is installed, and even while it is broken.
+    """
     print("    $ " + " ".join(str(c) for c in cmd), flush=True)
     child = subprocess.Popen([str(c) for c in cmd], cwd=ROOT)
-    while True:
-        try:
-            return child.wait()
-        except KeyboardInterrupt:
-            continue
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: child.send_signal(signum))
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                continue  # the child got the same SIGINT and decides how to stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def can_apt() -> bool:

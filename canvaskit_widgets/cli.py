@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -93,13 +94,20 @@ def lab_command(
 
 
 def run_child(cmd: Sequence[str]) -> int:
-    """Run ``cmd`` to its end and return its exit code; Ctrl-C is left to the child."""
+    """Run ``cmd`` to its end and return its exit code.
+
+    Ctrl-C reaches the child too and is its to handle; SIGTERM is passed on to it.
+    """
     child = subprocess.Popen(cmd)
-    while True:
-        try:
-            return child.wait()
-        except KeyboardInterrupt:
-            continue  # the child got the same SIGINT and decides how to stop
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: child.send_signal(signum))
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                continue  # the child got the same SIGINT and decides how to stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_lab(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,30 @@ def test_lab_subcommand_runs_the_built_command(tmp_path, monkeypatch):
 
 def test_run_child_returns_the_child_exit_code():
     assert cli.run_child([sys.executable, "-c", "raise SystemExit(3)"]) == 3
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM forwarding is POSIX only")
+def test_run_child_passes_sigterm_on_to_the_child():
+    inner = (
+        "import signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, lambda *_: sys.exit(42))\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    outer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom canvaskit_widgets.cli import run_child\n"
+            f"sys.exit(run_child([sys.executable, '-c', {inner!r}]))",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert outer.stdout.readline() == "ready\n"
+        outer.terminate()
+        assert outer.wait(timeout=10) == 42
+    finally:
+        outer.kill()
+        outer.stdout.close()
