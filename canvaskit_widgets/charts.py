@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import io
+import sys
 from typing import Any
 
-import altair as alt
-import numpy as np
-import pandas as pd
 
-from . import consistency, metrics
-from .model import Canvas
-from .vocab import CHANNEL_PHASES
+def _import_jsonschema_fast() -> None:
+    """Import jsonschema without rfc3987_syntax, whose grammar takes about a second to build.
+
+    jsonschema uses it only to check "iri" string formats, which no Vega-Lite schema has;
+    without it jsonschema skips that check. Every chart, chapter and graded notebook gains
+    the second. Where jsonschema is already loaded there is nothing to save.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        del sys.modules["rfc3987_syntax"]
+
+
+_import_jsonschema_fast()
+
+import altair as alt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from . import consistency, metrics  # noqa: E402
+from .model import Canvas  # noqa: E402
+from .vocab import CHANNEL_PHASES  # noqa: E402
 
 __all__ = [
     "chart_to_svg",

@@ -68,6 +68,23 @@ def test_importing_the_package_loads_neither_pandas_nor_altair():
     assert result.stdout.strip() == "[]"
 
 
+def test_charts_skip_the_slow_iri_grammar_but_still_validate():
+    code = (
+        "import sys\n"
+        "from canvaskit_widgets import charts\n"
+        "print('rfc3987_syntax' in sys.modules)\n"
+        "import altair as alt\n"
+        "try:\n"
+        "    alt.Chart('x.csv').mark_bar().encode(x='a:Q').properties(width='wide').to_dict()\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "ValidationError"]
+
+
 def test_lazy_names_reach_metrics_and_charts():
     assert ck.nps is metrics.nps
     assert ck.MetricError is MetricError
