@@ -7,6 +7,7 @@ import argparse
 import functools
 import hashlib
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -52,9 +53,9 @@ def fail(message: str) -> None:
 def run(cmd: list[str | Path], **kwargs: object) -> None:
     """Run ``cmd``, stopping with a clear message if it fails."""
     words = [str(c) for c in cmd]
-    print("    $ " + " ".join(words), flush=True)
+    print("    $ " + shlex.join(words), flush=True)
     if subprocess.run(words, check=False, **kwargs).returncode != 0:
-        fail(f"this command failed: {' '.join(words)}")
+        fail(f"this command failed: {shlex.join(words)}")
 
 
 def run_child(cmd: list[str | Path]) -> int:
@@ -63,7 +64,7 @@ def run_child(cmd: list[str | Path]) -> int:
     As ``canvaskit_widgets.cli.run_child``, repeated because dev.py must work before the
     package is installed, and even while it is broken.
     """
-    print("    $ " + " ".join(str(c) for c in cmd), flush=True)
+    print("    $ " + shlex.join(str(c) for c in cmd), flush=True)
     child = subprocess.Popen([str(c) for c in cmd], cwd=ROOT)
     previous = signal.signal(signal.SIGTERM, lambda signum, _frame: child.send_signal(signum))
     try:
@@ -112,7 +113,7 @@ def ensure_venv() -> None:
         fail(f"{VENV} exists but is not a virtual environment: move it away and run again")
     step(f"Creating the virtual environment {VENV} with {sys.executable}")
     create = [sys.executable, "-m", "venv", "--clear", str(VENV)]
-    print("    $ " + " ".join(create), flush=True)
+    print("    $ " + shlex.join(create), flush=True)
     if subprocess.run(create, check=False).returncode == 0 and venv_works():
         return
     package = f"python3.{sys.version_info.minor}-venv"

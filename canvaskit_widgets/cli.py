@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -120,7 +121,7 @@ def run_lab(args: argparse.Namespace) -> int:
         ip=args.ip,
         root=is_root(),
     )
-    print("canvaskit: " + " ".join(cmd), file=sys.stderr)
+    print("canvaskit: " + shlex.join(cmd), file=sys.stderr)
     return run_child(cmd)
 
 
