@@ -231,8 +231,9 @@ class Canvas:
             id = self._new_id(block, text)
         if block == "customer_segments" and "colour" not in tags:
             tags["colour"] = SEGMENT_PALETTE[len(self.segments) % len(SEGMENT_PALETTE)]
-        note = self._insert(block, _make_note(id, text, tags))
-        self._check_references()
+        note = _make_note(id, text, tags)
+        self._check_references([note])
+        self._insert(block, note)
         self._changed()
         return note
 
@@ -247,12 +248,8 @@ class Canvas:
         except TypeError as exc:
             raise CanvasError(f"note {note_id!r}: {exc}") from None
         _check_tags(block, new)
+        self._check_references([new])
         self.blocks[block][index] = new
-        try:
-            self._check_references()
-        except CanvasError:
-            self.blocks[block][index] = old
-            raise
         self._changed()
         return new
 
@@ -376,9 +373,10 @@ class Canvas:
         self.blocks[block].append(note)
         return note
 
-    def _check_references(self) -> None:
+    def _check_references(self, notes: Iterable[Note] | None = None) -> None:
+        """Check that ``notes`` (default: all) refer only to segments on the canvas."""
         known = {s.id for s in self.blocks["customer_segments"]}
-        for _, note in self.notes:
+        for note in [n for _, n in self.notes] if notes is None else notes:
             for seg in note.segments:
                 if seg not in known:
                     raise CanvasError(

@@ -57,6 +57,14 @@ def test_note_tags_are_validated_against_vocabularies(canvas):
         canvas.add("channels", "x", phases=["shipping"])
 
 
+def test_rejected_add_leaves_canvas_unchanged(canvas):
+    before = canvas.to_dict()
+    for bad in ({"category": "self_service"}, {"phases": ["moon"]}, {"segments": ["ghost"]}):
+        with pytest.raises(CanvasError):
+            canvas.add("channels", "Web shop", **bad)
+    assert canvas.to_dict() == before
+
+
 def test_tag_outside_its_block_is_rejected(canvas):
     with pytest.raises(CanvasError, match="'category' does not apply in block 'channels'"):
         canvas.add("channels", "Web shop", category="self_service")
@@ -91,9 +99,11 @@ def test_duplicate_segment_id_is_rejected(canvas):
         canvas.add("customer_segments", "Other students", id="students")
 
 
-def test_reference_to_missing_segment_is_rejected(canvas):
+def test_reference_to_missing_segment_is_rejected_and_nothing_is_added(canvas):
+    before = canvas.to_dict()
     with pytest.raises(CanvasError, match="refers to segment 'nobody'"):
         canvas.add("value_propositions", "Cheap", segments=["nobody"])
+    assert canvas.to_dict() == before
 
 
 def test_update_validates_and_keeps_old_note_on_error(canvas):
