@@ -139,6 +139,28 @@ def run_toc(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_release(args: argparse.Namespace) -> int:
+    """Regenerate the student exercises (exercises/) from their nbgrader sources (solutions/)."""
+    from .release import ROOT, release, stale
+
+    if not (ROOT / "solutions").is_dir():
+        print(
+            f"canvaskit: no solutions folder at {ROOT}; run this in a source checkout",
+            file=sys.stderr,
+        )
+        return 2
+    if args.check:
+        differ = stale()
+        for path in differ:
+            print(f"canvaskit: {path} differs from what nbgrader generates", file=sys.stderr)
+        if differ:
+            print("canvaskit: run `canvaskit release` to regenerate exercises/", file=sys.stderr)
+        return 1 if differ else 0
+    for name in release():
+        print(f"canvaskit: released exercises/{name}/", file=sys.stderr)
+    return 0
+
+
 # name -> (function, options). One line per subcommand; see the module docstring.
 SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]] = {
     "lab": (
@@ -153,6 +175,10 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
     "toc": (
         run_toc,
         [arg("--check", action="store_true", help="only check that README.md is up to date")],
+    ),
+    "release": (
+        run_release,
+        [arg("--check", action="store_true", help="only check that exercises/ is up to date")],
     ),
 }
 
