@@ -8,14 +8,21 @@ optional ``# feedback: text`` lines must appear in its feedback.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -24,14 +31,23 @@ ANSWERS = Path(__file__).parent / "answers"
 REPO = Path(__file__).resolve().parents[2]
 
 
+def course_env(root: Path) -> dict[str, str]:
+    """The environment nbgrader needs: the venv's bin first on PATH (nbgrader runs `alembic`
+    from there) and Jupyter's runtime files inside the course."""
+    bin_dir = str(Path(sys.executable).parent)
+    return {
+        **os.environ,
+        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+        "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+    }
+
+
 def run_nbgrader(root: Path, *args: str) -> str:
     """Run ``nbgrader ARGS`` in the course ``root`` and return its log; fail with the log."""
-    bin_dir = str(Path(sys.executable).parent)  # nbgrader runs `alembic` from PATH
-    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     done = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=root,
-        env=env,
+        env=course_env(root),
         capture_output=True,
         text=True,
         check=False,
@@ -75,6 +91,46 @@ def hidden_lines(notebook: nbformat.NotebookNode) -> list[str]:
 def visible_text(page: str) -> str:
     """The text of an HTML page, tags removed and entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@contextlib.contextmanager
+def jupyter_server(root: Path) -> Iterator[Callable[[str], Any]]:
+    """A Jupyter server started in ``root`` (so it reads its nbgrader_config.py), as a function
+    that GETs a path and returns the decoded JSON; stopped on exit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cmd = [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}"]
+    cmd += [
+        "--ServerApp.token=canvaskit",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+    ]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = (root / "server.log").open("w")
+    server = subprocess.Popen(cmd, cwd=root, env=course_env(root), stdout=log, stderr=log)
+
+    def get(path: str) -> Any:
+        url = f"http://127.0.0.1:{port}{path}?token=canvaskit"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return json.loads(response.read())
+
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                get("/api/status")
+                break
+            except OSError:
+                assert server.poll() is None, (root / "server.log").read_text()
+                assert time.monotonic() < deadline, "the Jupyter server did not start in 90 s"
+                time.sleep(0.5)
+        yield get
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
 
 
 @dataclass

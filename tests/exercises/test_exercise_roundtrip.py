@@ -6,7 +6,15 @@ import csv
 
 import nbformat
 import pytest
-from nbgrader_course import CASES, REPO, GradedCourse, answers, hidden_lines, visible_text
+from nbgrader_course import (
+    CASES,
+    REPO,
+    GradedCourse,
+    answers,
+    hidden_lines,
+    jupyter_server,
+    visible_text,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -101,3 +109,16 @@ def test_plain_nbgrader_releases_what_is_committed(graded_course: GradedCourse, 
         assert (generated / name).read_bytes() == (committed / name).read_bytes(), (
             f"exercises/{case}/{name} is stale: run `canvaskit release`"
         )
+
+
+def test_the_formgrader_serves_the_graded_course(graded_course: GradedCourse) -> None:
+    with jupyter_server(graded_course.root) as get:
+        listed = {a["name"]: a for a in get("/formgrader/api/assignments")}
+    assert sorted(listed) == sorted(CASES)
+    for case in CASES:
+        assignment = listed[case]
+        assert assignment["source_path"] == f"solutions/{case}"
+        assert assignment["release_path"] == f"exercises/{case}"
+        assert assignment["num_submissions"] == len(graded_course.students[case])
+        points = sum(top for _, top in graded_course.scores[case, "solution"].values())
+        assert assignment["max_score"] == points
