@@ -76,7 +76,16 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        if name in {"metrics", "charts", "widgets", "cases", "checks", "consistency", "export"}:
+        if name in {
+            "metrics",
+            "charts",
+            "widgets",
+            "cases",
+            "checks",
+            "consistency",
+            "export",
+            "datasets",
+        }:
             return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
