@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable by everyone like any committed file."""
+    """Write ``text`` to ``path`` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(path, text).chmod(0o644)
+    write_text_atomic(path, text)
     print(f"wrote {path.relative_to(ROOT)}")
 
 
