@@ -161,6 +161,13 @@ def run_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_grade(args: argparse.Namespace) -> int:
+    """Autograde an assignment's submissions in parallel, sandboxed, with a summary."""
+    from .grading.commands import grade_command
+
+    return grade_command(args)
+
+
 # name -> (function, options). One line per subcommand; see the module docstring.
 SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]] = {
     "lab": (
@@ -179,6 +186,28 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
     "release": (
         run_release,
         [arg("--check", action="store_true", help="only check that exercises/ is up to date")],
+    ),
+    "grade": (
+        run_grade,
+        [
+            arg("assignment", help="the assignment (nbgrader name) to grade"),
+            arg(
+                "-s",
+                "--student",
+                action="append",
+                metavar="ID",
+                help="only this student "
+                "(repeat; shell patterns like 's0*' work); default: every submission",
+            ),
+            arg("-j", "--jobs", type=int, metavar="N", help="parallel workers (default: cores)"),
+            arg("--force", action="store_true", help="grade again even unchanged submissions"),
+            arg("--timeout", type=int, metavar="S", help="seconds per cell (default: nbgrader's)"),
+            arg("--memory", type=float, metavar="GB", help="memory per kernel (default: 2)"),
+            arg("--no-sandbox", action="store_true", help="run student code unsandboxed"),
+            arg("--no-guard", action="store_true", help="no in-kernel integrity checks"),
+            arg("--no-progress", action="store_true", help="no progress bar"),
+            arg("--course", metavar="DIR", help="course root (default: here or a parent)"),
+        ],
     ),
 }
 

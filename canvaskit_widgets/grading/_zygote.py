@@ -1,0 +1,258 @@
+"""The fork server: imports the heavy modules once, then forks a fresh kernel per submission.
+
+Run inside the sandbox as ``python -m canvaskit_widgets.grading._zygote CONFIG_JSON``. It speaks
+JSON lines: requests on stdin, replies and events on stdout. Requests:
+
+- ``{"op": "spawn", "id": N, "argv": [...], "cwd": ..., "env": {...}, "limits": {...}}``:
+  fork a child that becomes an IPython kernel; reply ``{"event": "spawned", "id": N, "pid": P}``.
+- ``{"op": "signal", "pid": P, "signal": S}``: signal one kernel.
+- ``{"op": "reap", "id": N}``: kill every other process in the sandbox; reply ``"reaped"``.
+
+Events: ``ready`` once the modules are imported, ``exit`` with ``pid`` and ``status`` (exit code,
+or minus the signal number) whenever a kernel ends. End of stdin ends the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import threading
+import time
+import traceback
+
+__all__ = ["main"]
+
+# Modules every kernel needs; importing them here is what makes a fork cheap.
+KERNEL_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.interactiveshell",
+    "jupyter_client.session",
+    "canvaskit_widgets.grading._guard",
+)
+
+_LIMITS = {
+    "memory": "RLIMIT_DATA",
+    "cpu": "RLIMIT_CPU",
+    "nproc": "RLIMIT_NPROC",
+    "fsize": "RLIMIT_FSIZE",
+}
+
+
+def _send(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def _set_dumpable(flag: int) -> None:
+    """Forbid (0) or allow (1) other processes of the same user to trace this one."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, flag, 0, 0, 0)  # PR_SET_DUMPABLE
+
+
+def _drop_privileges(uid: int | None, gid: int | None) -> None:
+    """Become ``uid`` (only possible, and only done, when running as root)."""
+    if uid is None or os.getuid() != 0:
+        return
+    os.setgroups([])
+    os.setgid(gid if gid is not None else uid)
+    os.setuid(uid)
+
+
+def _preload(modules: list[str]) -> dict[str, str]:
+    """Import ``modules``; return the ones that failed with the reason."""
+    failed = {}
+    for name in [*KERNEL_MODULES, *modules]:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # a missing optional module must not stop grading
+            failed[name] = f"{type(exc).__name__}: {exc}"
+    guard = sys.modules.get("canvaskit_widgets.grading._guard")
+    if "altair" in sys.modules:
+        # Build one chart so altair's schema validator is cached before the fork.
+        with contextlib.suppress(Exception):
+            alt = sys.modules["altair"]
+            alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()
+    if guard is not None:
+        guard.prepare()
+    return failed
+
+
+def _apply_limits(limits: dict[str, int]) -> None:
+    for key, value in limits.items():
+        which = getattr(resource, _LIMITS[key], None)
+        if which is None or not value:
+            continue
+        hard = value + 5 if key == "cpu" else value
+        resource.setrlimit(which, (value, hard))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _reseed() -> None:
+    """Give each forked kernel its own random state, as a freshly started one would have."""
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        with contextlib.suppress(Exception):
+            numpy.random.seed(int.from_bytes(os.urandom(4), "little"))
+
+
+def _become_kernel(request: dict) -> None:
+    """In the forked child: set up the process, then run an IPython kernel until it ends."""
+    code = 70
+    try:
+        os.setsid()
+        _drop_privileges(request.get("uid"), request.get("uid"))
+        _set_dumpable(1)
+        log = os.open(
+            request.get("log") or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600
+        )
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        _apply_limits(request.get("limits", {}))
+        _reseed()
+        from ipykernel.kernelapp import IPKernelApp
+
+        sys.argv = ["ipykernel_launcher", *request["argv"]]
+        app = IPKernelApp.instance()
+        app.initialize(request["argv"])
+        app.start()
+        code = 0
+    except BaseException:
+        with contextlib.suppress(Exception):
+            traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _others() -> list[int]:
+    """Every process this server can see, except itself and the sandbox's init."""
+    me = os.getpid()
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) not in (me, 1):
+            pids.append(int(entry))
+    return pids
+
+
+def _reap_all(children: dict[int, int]) -> None:
+    """Kill every process the kernels left behind (only safe inside a private pid namespace:
+    everything but the sandbox's init and this server is a kernel or a kernel's child)."""
+    for _ in range(100):
+        others = _others()
+        for pid in others:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        _collect(children)
+        if not others:
+            return
+        time.sleep(0.005)
+
+
+def _collect(children: dict[int, int]) -> None:
+    """Reap ended children and report the kernels among them."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        if pid in children:
+            children.pop(pid)
+            code = os.waitstatus_to_exitcode(status)
+            _send({"event": "exit", "pid": pid, "status": code})
+
+
+def _serve(private_pids: bool, uid: int | None) -> None:
+    children: dict[int, int] = {}
+    stdin = sys.stdin.fileno()
+    buffer = b""
+    while True:
+        ready, _, _ = select.select([stdin], [], [], 0.05)
+        _collect(children)
+        if not ready:
+            continue
+        chunk = os.read(stdin, 65536)
+        if not chunk:
+            break
+        buffer += chunk
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
+            request = json.loads(line)
+            op = request["op"]
+            if op == "spawn":
+                sys.stdout.flush()
+                pid = os.fork()
+                if pid == 0:
+                    _become_kernel({**request, "uid": uid})
+                children[pid] = request["id"]
+                _send({"event": "spawned", "id": request["id"], "pid": pid})
+            elif op == "signal":
+                if request["pid"] in children:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(request["pid"], request["signal"])
+            elif op == "reap":
+                if private_pids:
+                    _reap_all(children)
+                else:
+                    for pid in list(children):
+                        with contextlib.suppress(ProcessLookupError):
+                            os.killpg(pid, signal.SIGKILL)
+                    for pid in list(children):
+                        with contextlib.suppress(ChildProcessError):
+                            os.waitpid(pid, 0)
+                        children.pop(pid, None)
+                        _send({"event": "exit", "pid": pid, "status": -signal.SIGKILL})
+                _send({"event": "reaped", "id": request["id"]})
+    for pid in list(children):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the fork server with the JSON configuration in ``argv[0]``."""
+    config = json.loads((argv if argv is not None else sys.argv[1:])[0])
+    if "probe" in config:
+        from .sandbox import run_probe
+
+        _drop_privileges(config.get("uid"), config.get("uid"))
+        _send(run_probe(config["probe"]))
+        return 0
+    # The server keeps its user id; each kernel drops to the worker's (see _become_kernel), so
+    # a kernel can neither signal nor trace the server.
+    _set_dumpable(0)
+    os.environ.update(config.get("env", {}))
+    failed = _preload(config.get("preload", []))
+    gc.collect()
+    gc.freeze()
+    _send(
+        {
+            "event": "ready",
+            "pid": os.getpid(),
+            "uid": os.getuid(),
+            "failed": failed,
+            "threads": threading.active_count(),
+        }
+    )
+    _serve(private_pids=config.get("private_pids", False), uid=config.get("uid"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

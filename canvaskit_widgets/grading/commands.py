@@ -1,0 +1,49 @@
+"""The grading subcommands of ``canvaskit``: options in, exit code out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["grade_command"]
+
+
+def _course(args: argparse.Namespace):  # -> Course, imported lazily (nbgrader is slow to load)
+    from .course import Course
+
+    return Course.find(args.course)
+
+
+def grade_command(args: argparse.Namespace) -> int:
+    """Run ``canvaskit grade``; 0 when the batch ran (whatever the students' results), else 2."""
+    from .batch import Options, grade
+    from .course import CourseError
+    from .sandbox import Limits
+
+    try:
+        course = _course(args)
+        base = Limits()
+        limits = None
+        if args.timeout is not None or args.memory is not None:
+            from nbgrader.preprocessors import Execute
+
+            configured = Execute(config=course.config).timeout or base.timeout
+            limits = Limits(
+                timeout=args.timeout or configured,
+                memory=int(args.memory * 2**30) if args.memory else base.memory,
+            )
+        options = Options(
+            students=args.student or None,
+            jobs=args.jobs,
+            force=args.force,
+            limits=limits,
+            sandbox=not args.no_sandbox,
+            guard=not args.no_guard,
+            progress=not args.no_progress,
+        )
+        result = grade(course, args.assignment, options)
+    except CourseError as exc:
+        print(f"canvaskit: {exc}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    return 0

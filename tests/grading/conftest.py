@@ -1,0 +1,25 @@
+"""Fixtures of the grading tests: a toy nbgrader course built once, copied for each test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from grading_helpers import make_course, toy_notebook
+
+from canvaskit_widgets.grading.course import Course
+
+
+@pytest.fixture(scope="session")
+def toy_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A course with the toy assignment generated (nbgrader generate_assignment ran once)."""
+    return make_course(tmp_path_factory.mktemp("toy") / "course", {"toy": toy_notebook()})
+
+
+@pytest.fixture
+def toy_course(toy_template: Path, tmp_path: Path) -> Course:
+    """A fresh copy of the toy course (its own gradebook and folders)."""
+    root = tmp_path / "course"
+    shutil.copytree(toy_template, root)
+    return Course.find(root)

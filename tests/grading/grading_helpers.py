@@ -1,0 +1,192 @@
+"""Shared helpers of the grading tests: a small nbgrader course, scores, planned outcomes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from sqlalchemy.exc import SAWarning
+
+from canvaskit_widgets.grading.classgen import Planned
+from canvaskit_widgets.grading.course import Course
+from canvaskit_widgets.grading.manifest import Outcome
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _cell(make, source: str, **meta) -> nbformat.NotebookNode:
+    cell = make(source)
+    meta = {"schema_version": 3, "solution": False, "grade": False, "locked": False, **meta}
+    cell.metadata["nbgrader"] = meta
+    return cell
+
+
+def toy_notebook() -> nbformat.NotebookNode:
+    """A small source notebook: pandas and altair imported, three parts, hidden tests, a chart,
+    a manual answer. Auto points: 2 + 1 + 3 = 6; manual: 2."""
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Toy assignment"),
+            _cell(
+                new_code_cell,
+                "import altair as alt\nimport pandas as pd\n\n"
+                "import canvaskit_widgets.charts\n"
+                "from canvaskit_widgets.checks import answer_hash, check",
+                locked=True,
+                grade_id="setup",
+            ),
+            _cell(
+                new_code_cell,
+                "def retention(start, end, new):\n"
+                '    """Share of the customers at the start still there at the end."""\n'
+                "    ### BEGIN SOLUTION\n    return (end - new) / start\n    ### END SOLUTION",
+                solution=True,
+                grade_id="retention_answer",
+            ),
+            _cell(
+                new_code_cell,
+                '"""Check retention."""\n'
+                'assert retention(100, 90, 10) == 0.8, "retention(100, 90, 10) should be 0.8"\n'
+                "### BEGIN HIDDEN TESTS\n"
+                'assert retention(10, 10, 0) == 1.0, "a secret hidden check failed"\n'
+                "### END HIDDEN TESTS",
+                grade=True,
+                locked=True,
+                grade_id="test_retention",
+                points=2,
+            ),
+            _cell(
+                new_code_cell,
+                "segments = pd.DataFrame({'segment': ['young', 'adult'], 'customers': [3, 5]})",
+                locked=True,
+                grade_id="data",
+            ),
+            _cell(
+                new_code_cell,
+                "### BEGIN SOLUTION\ntotal = int(segments['customers'].sum())\n### END SOLUTION",
+                solution=True,
+                grade_id="total_answer",
+            ),
+            _cell(
+                new_code_cell,
+                '"""Check the total."""\n'
+                'assert isinstance(total, int), "total should be an int"\n'
+                'assert check("total", total, answer_hash(8)), "total is not right"',
+                grade=True,
+                locked=True,
+                grade_id="test_total",
+                points=1,
+            ),
+            _cell(
+                new_code_cell,
+                "### BEGIN SOLUTION\n"
+                "chart = alt.Chart(segments).mark_bar().encode(x='segment', y='customers')\n"
+                "### END SOLUTION\nchart",
+                solution=True,
+                grade_id="chart_answer",
+            ),
+            _cell(
+                new_code_cell,
+                '"""Check the chart."""\n'
+                'assert chart.to_dict()["mark"]["type"] == "bar", "draw bars"',
+                grade=True,
+                locked=True,
+                grade_id="test_chart",
+                points=3,
+            ),
+            _cell(
+                new_markdown_cell,
+                "Why does retention matter?",
+                locked=True,
+                grade_id="explain_question",
+            ),
+            _cell(
+                new_markdown_cell,
+                "Because keeping customers is cheaper.",
+                grade=True,
+                solution=True,
+                grade_id="explain_answer",
+                points=2,
+            ),
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
+
+
+def course_env() -> dict[str, str]:
+    """nbgrader runs ``alembic`` from the venv's bin folder: put it first on PATH."""
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+
+def make_course(root: Path, assignments: dict[str, nbformat.NotebookNode | Path]) -> Path:
+    """A course at ``root`` with the repository's nbgrader config and the given source
+    notebooks (or case folders), generated with ``nbgrader generate_assignment``."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    for name, source in assignments.items():
+        folder = root / "solutions" / name
+        if isinstance(source, Path):
+            shutil.copytree(source, folder)
+        else:
+            folder.mkdir(parents=True)
+            nbformat.write(source, folder / f"{name}.ipynb")
+        subprocess.run(
+            [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force"],
+            cwd=root,
+            env=course_env(),
+            check=True,
+            capture_output=True,
+        )
+    return root
+
+
+def cell_scores(course: Course, assignment: str, student: str) -> dict[str, float | None]:
+    """Each autograded test cell's score for ``student``, from the gradebook."""
+    with warnings.catch_warnings(), course.gradebook() as gb:
+        warnings.simplefilter("ignore", SAWarning)
+        found = gb.find_submission(assignment, student)
+        return {
+            grade.name: grade.score
+            for nb in found.notebooks
+            for grade in nb.grades
+            if grade.cell_type == "code"
+        }
+
+
+def max_points(course: Course, assignment: str) -> dict[str, float]:
+    with warnings.catch_warnings(), course.gradebook() as gb:
+        warnings.simplefilter("ignore", SAWarning)
+        return {
+            cell.name: cell.max_score
+            for nb in gb.find_assignment(assignment).notebooks
+            for cell in nb.grade_cells
+            if cell.cell_type == "code"
+        }
+
+
+def expected_scores(
+    plan: Planned, points: dict[str, float], actual: dict[str, dict[str, float | None]]
+) -> dict[str, float]:
+    """What ``plan`` must score per test, given the points and other kinds' actual scores."""
+    if plan.baseline == "max":
+        want = dict(points)
+    elif plan.baseline == "zero":
+        want = dict.fromkeys(points, 0.0)
+    elif plan.baseline == "partial":
+        want = {t: (p if t in plan.answered else 0.0) for t, p in points.items()}
+    else:
+        want = {t: float(s or 0) for t, s in actual[plan.baseline].items()}
+    want.update(dict.fromkeys(plan.zero, 0.0))
+    return want
+
+
+def outcome_text(outcome: Outcome) -> str:
+    return " | ".join([*outcome.reasons, *outcome.tampered, *outcome.review])

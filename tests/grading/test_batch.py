@@ -1,0 +1,249 @@
+"""Grading a whole class of the toy assignment: scores, reasons, the gradebook, re-runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from grading_helpers import cell_scores, course_env, expected_scores, max_points, outcome_text
+
+from canvaskit_widgets.cli import main
+from canvaskit_widgets.grading.batch import BatchResult, Options, grade
+from canvaskit_widgets.grading.classgen import HOSTILE, ORDINARY, Planned, make_class
+from canvaskit_widgets.grading.course import Course
+from canvaskit_widgets.grading.sandbox import Limits
+
+pytestmark = pytest.mark.slow
+
+# Short cell timeout so the hanging kinds cost seconds; 1 GB is enough to draw a chart.
+LIMITS = Limits(timeout=3, memory=2**30)
+
+# Worked by hand from the toy notebook: test_retention 2, test_total 1, test_chart 3 points.
+# The hostile code goes into the first answer cell (retention), the tampering into test_retention.
+TOTALS = {
+    "correct": 6,
+    "partial": 3,  # retention and total answered, the chart not
+    "blank": 0,
+    "wrong": 0,
+    "loop": 6,  # interrupted after retention was defined
+    "stubborn_loop": 0,  # the kernel is stopped before any test runs
+    "memory_bomb": 6,  # MemoryError after retention was defined; the kernel lives on
+    "os_exit": 0,
+    "sys_exit": 6,  # SystemExit is an ordinary error in a kernel
+    "huge_output": 6,
+    "delete_test": 4,
+    "duplicate_test": 4,
+    "edit_test": 4,
+    "retype_test": 4,
+    "ungrade_test": 4,
+    "add_graded_cell": 6,
+    "corrupt_json": 0,
+    "empty_file": 0,
+    "renamed": 6,
+    "missing": 0,
+    "escape": 6,
+    "patch_builtins": 0,
+    "patch_helpers": 0,
+    "swallow_errors": 0,
+    "empty_cells": 0,
+    "ast_strip": 0,
+    "thread_patcher": 0,
+}
+
+
+class Graded:
+    """A toy class generated and graded once for the module's tests."""
+
+    def __init__(self, course: Course, planned: list[Planned], result: BatchResult, log: str):
+        self.course = course
+        self.planned = planned
+        self.result = result
+        self.log = log
+        self.outcomes = {o.student: o for o in result.outcomes}
+        self.scores = {p.kind: cell_scores(course, "toy", p.student) for p in planned}
+
+    def student(self, kind: str) -> str:
+        return next(p.student for p in self.planned if p.kind == kind)
+
+
+@pytest.fixture(scope="module")
+def graded(toy_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Graded:
+    root = tmp_path_factory.mktemp("class") / "course"
+    shutil.copytree(toy_template, root)
+    course = Course.find(root)
+    planned = make_class(course, "toy")
+    out = io.StringIO()
+    result = grade(course, "toy", Options(limits=LIMITS), out=out)
+    return Graded(course, planned, result, out.getvalue())
+
+
+def test_the_generator_makes_every_kind_once(graded):
+    assert [p.kind for p in graded.planned] == [*ORDINARY, *HOSTILE]
+    assert set(TOTALS) == {*ORDINARY, *HOSTILE}
+
+
+def test_every_submission_gets_its_worked_out_total(graded):
+    totals = {
+        kind: sum(float(s or 0) for s in scores.values()) for kind, scores in graded.scores.items()
+    }
+    assert totals == TOTALS
+
+
+def test_every_test_cell_score_matches_the_plan(graded):
+    points = max_points(graded.course, "toy")
+    wrong = {}
+    for plan in graded.planned:
+        want = expected_scores(plan, points, graded.scores)
+        got = {k: float(v or 0) for k, v in graded.scores[plan.kind].items()}
+        if got != want:
+            wrong[plan.kind] = (got, want)
+    assert wrong == {}
+
+
+def test_every_outcome_has_its_status_and_names_what_happened(graded):
+    problems = []
+    for plan in graded.planned:
+        outcome = graded.outcomes[plan.student]
+        text = outcome_text(outcome)
+        if outcome.status != plan.status:
+            problems.append((plan.kind, outcome.status))
+        problems += [(plan.kind, word, text) for word in plan.words if word not in text]
+    assert problems == []
+
+
+def test_honest_submissions_carry_no_flags(graded):
+    for kind in ORDINARY:
+        outcome = graded.outcomes[graded.student(kind)]
+        assert (outcome.tampered, outcome.timed_out, outcome.kernel_died, outcome.reasons) == (
+            [],
+            [],
+            [],
+            [],
+        ), kind
+
+
+def test_the_summary_counts_each_problem_and_names_the_students(graded):
+    result = graded.result
+    assert {o.student for o in result.count("failed")} == {
+        graded.student(k) for k in ("corrupt_json", "empty_file", "missing")
+    }
+    assert {o.student for o in result.count("timed out")} == {
+        graded.student(k) for k in ("loop", "stubborn_loop")
+    }
+    assert {o.student for o in result.count("kernel died")} == {graded.student("os_exit")}
+    tampered = {o.student for o in result.count("tampered")}
+    assert graded.student("edit_test") in tampered and graded.student("correct") not in tampered
+    # Every essay waits for a grader, except where there is none: blank, unreadable, missing.
+    blank = {graded.student(k) for k in ("blank", "corrupt_json", "empty_file", "missing")}
+    assert {o.student for o in result.count("needs manual")} == set(graded.outcomes) - blank
+    summary = result.summary()
+    assert "  failed           3" in summary
+    assert graded.student("corrupt_json") in summary
+    assert "protections: files on" in summary or "protections: files OFF" in summary
+
+
+def test_the_progress_bar_and_protections_are_shown(graded):
+    assert "grading toy" in graded.log and "100%" in graded.log
+    for name in ("files", "network", "memory", "time", "processes"):
+        assert f"canvaskit: {name}: " in graded.log
+
+
+def test_hidden_tests_ran_and_a_tampered_test_says_why_it_scores_zero(graded):
+    nb = nbformat.read(
+        graded.course.path("autograded", graded.student("edit_test"), "toy") / "toy.ipynb", 4
+    )
+    cell = next(
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_retention"
+    )
+    assert "a secret hidden check failed" in cell.source
+    assert cell.outputs[0]["ename"] == "TamperedTestCell"
+    assert "edited" in cell.outputs[0]["evalue"]
+
+
+def test_nbgrader_export_reads_the_gradebook(graded):
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "export"],
+        cwd=graded.course.root,
+        env=course_env(),
+        check=True,
+        capture_output=True,
+    )
+    with (graded.course.root / "grades.csv").open() as f:
+        rows = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(f)}
+    assert rows == {p.student: float(TOTALS[p.kind]) for p in graded.planned}
+
+
+def test_escapes_are_blocked_where_the_sandbox_is_on(graded):
+    if not all(p.on for p in graded.result.protections if p.name in ("files", "network")):
+        pytest.skip("this machine cannot sandbox student code: " + graded.result.summary())
+    nb = nbformat.read(
+        graded.course.path("autograded", graded.student("escape"), "toy") / "toy.ipynb", 4
+    )
+    printed = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert printed.count("blocked:") == 6
+    assert "LEAK" not in printed
+    assert not (graded.course.root / "pwned.txt").exists()
+
+
+def test_without_the_guard_the_gaming_tricks_would_pay(toy_course):
+    """The control experiment: the same tricks, graded with the guard off, earn full marks."""
+    kinds = ("empty_cells", "ast_strip")
+    planned = make_class(toy_course, "toy", kinds)
+    options = Options(limits=LIMITS, guard=False, progress=False)
+    grade(toy_course, "toy", options, out=io.StringIO())
+    totals = {
+        p.kind: sum(float(s or 0) for s in cell_scores(toy_course, "toy", p.student).values())
+        for p in planned
+    }
+    assert totals == dict.fromkeys(kinds, 6.0)
+
+
+def test_a_rerun_grades_only_new_or_changed_submissions(toy_course):
+    make_class(toy_course, "toy", ("correct", "blank"))
+    quiet = Options(limits=LIMITS, progress=False)
+    first = grade(toy_course, "toy", quiet, out=io.StringIO())
+    assert sorted(o.student for o in first.outcomes) == ["s000_correct", "s001_blank"]
+    again = grade(toy_course, "toy", quiet, out=io.StringIO())
+    assert again.outcomes == [] and sorted(again.skipped) == ["s000_correct", "s001_blank"]
+    # The blank student submits again, with answers this time.
+    shutil.copy(
+        toy_course.path("submitted", "s000_correct", "toy") / "toy.ipynb",
+        toy_course.path("submitted", "s001_blank", "toy") / "toy.ipynb",
+    )
+    changed = grade(toy_course, "toy", quiet, out=io.StringIO())
+    assert [o.student for o in changed.outcomes] == ["s001_blank"]
+    assert changed.outcomes[0].score == 6
+    forced = grade(
+        toy_course, "toy", Options(limits=LIMITS, progress=False, force=True), out=io.StringIO()
+    )
+    assert len(forced.outcomes) == 2
+
+
+def test_the_command_line_grades_chosen_students_and_reports(toy_course, capsys):
+    make_class(toy_course, "toy", ("correct", "partial", "blank"))
+    code = main(
+        [
+            "grade",
+            "toy",
+            "--course",
+            str(toy_course.root),
+            "-s",
+            "s00[01]*",
+            "--no-progress",
+            "-j",
+            "1",
+        ]
+    )
+    out = capsys.readouterr()
+    assert code == 0
+    assert "2 graded" in out.out and "s002_blank" not in out.out
+    assert main(["grade", "nosuch", "--course", str(toy_course.root)]) == 2
+    assert "run `nbgrader generate_assignment nosuch` first" in capsys.readouterr().err
