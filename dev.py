@@ -25,7 +25,7 @@ REQUIREMENT = ".[test]"
 
 COMMANDS = {
     "lab": "set up .venv, then open the course in JupyterLab (extra args go to 'canvaskit lab')",
-    "test": "set up .venv and chromium, then run every test (extra args go to pytest)",
+    "test": "set up .venv, chromium and bubblewrap, then run every test (extra args go to pytest)",
 }
 EPILOG = "commands:\n" + "".join(f"  {name:6} {text}\n" for name, text in COMMANDS.items())
 EPILOG += """
@@ -140,19 +140,27 @@ def ensure_installed() -> None:
     STAMP.write_text(digest + "\n")
 
 
-def ensure_chromium() -> None:
-    """Install Debian's chromium for the browser tests if it is missing and we may."""
-    found = shutil.which("chromium")
-    if found:
-        step(f"chromium found at {found}: browser tests will run")
-    elif can_apt():
-        step("Installing Debian's chromium for the browser tests")
-        apt_install("chromium")
-    else:
-        step(
-            "chromium is missing, so browser tests will be skipped. To run them, install it "
-            "(Debian: sudo apt-get install -y chromium) and run this command again."
-        )
+# Debian packages the test suite uses: (command, package, what it is for).
+SYSTEM_TOOLS = (
+    ("chromium", "chromium", "the browser tests"),
+    ("bwrap", "bubblewrap", "the grading sandbox"),
+)
+
+
+def ensure_system_tools() -> None:
+    """Install the Debian packages the tests use if they are missing and we may."""
+    for command, package, purpose in SYSTEM_TOOLS:
+        found = shutil.which(command)
+        if found:
+            step(f"{command} found at {found}: {purpose} will use it")
+        elif can_apt():
+            step(f"Installing Debian's {package} for {purpose}")
+            apt_install(package)
+        else:
+            step(
+                f"{command} is missing, so {purpose} cannot use it. To fix, install it "
+                f"(Debian: sudo apt-get install -y {package}) and run this command again."
+            )
 
 
 def set_up() -> None:
@@ -174,7 +182,7 @@ def test(args: list[str]) -> int:
     """Run the test suite and return pytest's exit code."""
     started = time.monotonic()
     set_up()
-    ensure_chromium()
+    ensure_system_tools()
     step(f"Set-up done in {time.monotonic() - started:.0f} s. Running the tests")
     code = run_child([PYTHON, "-m", "pytest", *args])
     if code == 5:

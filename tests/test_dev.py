@@ -45,7 +45,7 @@ def test_help_lists_both_commands(dev, capsys):
 def test_extra_arguments_go_to_the_command(dev, monkeypatch):
     seen = []
     monkeypatch.setattr(dev, "set_up", lambda: None)
-    monkeypatch.setattr(dev, "ensure_chromium", lambda: None)
+    monkeypatch.setattr(dev, "ensure_system_tools", lambda: None)
     monkeypatch.setattr(dev, "run_child", lambda cmd: seen.append(cmd) or 5)
     assert dev.main(["test", "-k", "cli", "-x"]) == 5
     assert dev.main(["lab", "--notebook"]) == 5
