@@ -125,6 +125,8 @@ class Sandbox:
         Path of bubblewrap, or None to run without a sandbox.
     switch_user:
         Whether workers drop to their own user id (only possible as root).
+    off_reason:
+        Why the sandbox is off, when it was turned off or cannot exist here.
     """
 
     root: Path
@@ -132,6 +134,7 @@ class Sandbox:
     limits: Limits
     bwrap: str | None
     switch_user: bool
+    off_reason: str | None = None
     protections: list[Protection] = field(default_factory=list)
 
     @classmethod
@@ -143,7 +146,11 @@ class Sandbox:
         os.chmod(root, 0o711)
         bwrap = shutil.which("bwrap") if isolate and sys.platform == "linux" else None
         switch = isolate and hasattr(os, "getuid") and os.getuid() == 0
-        return cls(root, [p.resolve() for p in hidden if p.exists()], limits, bwrap, switch)
+        hidden = [p.resolve() for p in hidden if p.exists()]
+        off = None if isolate else "turned off (--no-sandbox)"
+        if isolate and sys.platform != "linux":
+            off = "the sandbox needs Linux"
+        return cls(root, hidden, limits, bwrap, switch, off)
 
     def uid(self, worker: int) -> int | None:
         return UID_BASE + worker if self.switch_user else None
@@ -232,38 +239,43 @@ class Sandbox:
         self.protections = self._judge(seen)
         return self.protections
 
+    def _off(self) -> str:
+        """Why the sandbox's own protections (files, network) are missing."""
+        if self.off_reason:
+            return self.off_reason
+        if self.bwrap is None:
+            return "bubblewrap not found: apt-get install -y bubblewrap"
+        return "the sandbox did not enforce it"
+
     def _judge(self, seen: dict) -> list[Protection]:
         if "error" in seen:
             failed = f"the sandbox did not start: {seen['error']}"
             return [Protection(name, False, failed) for name in _NAMES]
-        why_not = (
-            "bubblewrap not found: apt-get install -y bubblewrap"
-            if self.bwrap is None
-            else "the sandbox did not enforce it"
-        )
-        hidden = [p for p, visible in seen["hidden"].items() if visible]
-        found = [
+        readable = [_short(p) for p, visible in seen["hidden"].items() if visible]
+        files_on = seen["write_blocked"] and not readable
+        processes_on = seen["uid"] != 0 and seen["nproc"] and seen["private_pids"]
+        return [
             Protection(
                 "files",
-                seen["write_blocked"] and not hidden,
-                "system read-only, writes only to a scratch copy; "
-                + (
-                    f"hidden: {', '.join(_short(p) for p in self.hidden)}"
-                    if not hidden
-                    else f"{why_not}; readable: {', '.join(map(_short, hidden))}"
-                ),
+                files_on,
+                "system read-only, writes only to a scratch copy; hidden: "
+                + ", ".join(_short(p) for p in self.hidden)
+                if files_on
+                else f"{self._off()}; student code can read "
+                + (", ".join(readable) or "the course")
+                + ("" if seen["write_blocked"] else " and write outside its scratch copy"),
             ),
             Protection(
                 "network",
                 not seen["network"],
-                "no network namespace route" if not seen["network"] else why_not,
+                "a network namespace with no route" if not seen["network"] else self._off(),
             ),
             Protection(
                 "memory",
                 seen["memory_capped"],
                 f"{self.limits.memory / 2**30:.1f} GB per kernel (RLIMIT_DATA)"
                 if seen["memory_capped"]
-                else "RLIMIT_DATA not enforced on this system",
+                else "RLIMIT_DATA is not enforced on this system",
             ),
             Protection(
                 "time",
@@ -272,14 +284,15 @@ class Sandbox:
             ),
             Protection(
                 "processes",
-                seen["uid"] != 0 and seen["nproc"] and seen["private_pids"],
+                processes_on,
                 f"own user id {seen['uid']}, at most {self.limits.processes} processes, "
                 "own process table"
-                if seen["uid"] != 0 and seen["nproc"]
-                else "the grader is not root, so workers share its user id and process limit",
+                if processes_on
+                else self.off_reason
+                or "the grader is not root: workers share its user id (no process limit, "
+                "and a kernel could stop its worker)",
             ),
         ]
-        return found
 
 
 _NAMES = ("files", "network", "memory", "time", "processes")
