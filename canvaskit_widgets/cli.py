@@ -168,6 +168,13 @@ def run_grade(args: argparse.Namespace) -> int:
     return grade_command(args)
 
 
+def run_feedback(args: argparse.Namespace) -> int:
+    """Write feedback HTML for graded submissions: each test's points and message, no hidden tests."""
+    from .grading.commands import feedback_command
+
+    return feedback_command(args)
+
+
 # name -> (function, options). One line per subcommand; see the module docstring.
 SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]] = {
     "lab": (
@@ -206,6 +213,22 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
             arg("--no-sandbox", action="store_true", help="run student code unsandboxed"),
             arg("--no-guard", action="store_true", help="no in-kernel integrity checks"),
             arg("--no-progress", action="store_true", help="no progress bar"),
+            arg("--course", metavar="DIR", help="course root (default: here or a parent)"),
+        ],
+    ),
+    "feedback": (
+        run_feedback,
+        [
+            arg("assignment", help="the assignment (nbgrader name)"),
+            arg(
+                "-s",
+                "--student",
+                action="append",
+                metavar="ID",
+                help="only this student "
+                "(repeat; shell patterns work); default: every graded submission",
+            ),
+            arg("--force", action="store_true", help="write feedback again even if up to date"),
             arg("--course", metavar="DIR", help="course root (default: here or a parent)"),
         ],
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-__all__ = ["grade_command"]
+__all__ = ["feedback_command", "grade_command"]
 
 
 def _course(args: argparse.Namespace):  # -> Course, imported lazily (nbgrader is slow to load)
@@ -46,4 +46,20 @@ def grade_command(args: argparse.Namespace) -> int:
         print(f"canvaskit: {exc}", file=sys.stderr)
         return 2
     print(result.summary())
+    return 0
+
+
+def feedback_command(args: argparse.Namespace) -> int:
+    """Run ``canvaskit feedback``: feedback HTML per graded submission."""
+    from .course import CourseError
+    from .feedback import write_feedback
+
+    try:
+        course = _course(args)
+        written = write_feedback(course, args.assignment, args.student or None, args.force)
+    except CourseError as exc:
+        print(f"canvaskit: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"canvaskit: wrote {path}", file=sys.stderr)
     return 0

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import os
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-__all__ = ["Course", "CourseError", "Submission"]
+__all__ = ["Course", "CourseError", "Submission", "quiet_gradebook"]
 
 CONFIG_FILE = "nbgrader_config.py"
+
+
+@contextlib.contextmanager
+def quiet_gradebook() -> Iterator[None]:
+    """nbgrader's gradebook calls trip SQLAlchemy 2 warnings that mean nothing to an instructor."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        yield
 
 
 class CourseError(Exception):

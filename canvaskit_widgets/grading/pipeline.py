@@ -9,11 +9,9 @@ the grader's one process, so the SQLite gradebook has a single writer.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +21,8 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
-from sqlalchemy.exc import SAWarning
 
-from .course import Course, Submission
+from .course import Course, Submission, quiet_gradebook
 from .execute import QUIET, RunResult
 from .integrity import Role, roles
 from .manifest import Outcome
@@ -89,14 +86,6 @@ def _read(path: Path) -> tuple[NotebookNode | None, str | None]:
             except nbformat.ValidationError as exc:
                 return None, f"{path.name} is not a valid notebook ({exc.message[:120]})"
     return nb, None
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """nbgrader's gradebook calls trip SQLAlchemy 2 warnings that mean nothing to an instructor."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SAWarning)
-        yield
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
@@ -184,7 +173,7 @@ class Pipeline:
         if dest.exists():
             shutil.rmtree(dest)
         dest.mkdir(parents=True)
-        with _quiet(), self.course.gradebook() as gb:
+        with quiet_gradebook(), self.course.gradebook() as gb:
             gb.update_or_create_student(student)
             timestamp = self.course.coursedir.get_existing_timestamp(str(submission.folder))
             if timestamp:
@@ -208,7 +197,7 @@ class Pipeline:
             job.review = suspicious(nb, source)
             resources = self._resources(student, name, dest)
             try:
-                with _quiet():
+                with quiet_gradebook():
                     for pp in self.sanitizers:
                         nb, resources = pp(nb, resources)
             except Exception as exc:  # nbgrader's own checks of the notebook's metadata
@@ -236,7 +225,7 @@ class Pipeline:
                 continue
             self._finish_notebook(student, job, prepared.dest, outcome)
         self.autograde.set_permissions(self.assignment, student)
-        with _quiet(), self.course.gradebook() as gb:
+        with quiet_gradebook(), self.course.gradebook() as gb:
             found = gb.find_submission(self.assignment, student)
             outcome.score = float(found.score)
             outcome.max_score = float(found.max_score)
@@ -278,14 +267,14 @@ class Pipeline:
         for message, cells in grouped.items():
             outcome.reasons.append(f"{job.name}:{', '.join(cells)}: {message}")
         resources = self._resources(student, job.name, dest)
-        with _quiet():
+        with quiet_gradebook():
             for pp in self.finishers:
                 nb, resources = pp(nb, resources)
         nbformat.write(nb, dest / f"{job.name}.ipynb")
 
     def _zero(self, student: str, name: str) -> None:
         """No gradable notebook: every part of it scores 0, as nbgrader does for a missing one."""
-        with _quiet(), self.course.gradebook() as gb:
+        with quiet_gradebook(), self.course.gradebook() as gb:
             found = gb.find_submission_notebook(name, self.assignment, student)
             for grade in found.grades:
                 grade.auto_score = 0

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
-from grading_helpers import make_course, toy_notebook
+from grading_helpers import LIMITS, Graded, make_course, toy_notebook
 
+from canvaskit_widgets.grading.batch import Options, grade
+from canvaskit_widgets.grading.classgen import make_class
 from canvaskit_widgets.grading.course import Course
 
 
@@ -23,3 +26,15 @@ def toy_course(toy_template: Path, tmp_path: Path) -> Course:
     root = tmp_path / "course"
     shutil.copytree(toy_template, root)
     return Course.find(root)
+
+
+@pytest.fixture(scope="session")
+def graded(toy_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Graded:
+    """One submission of every kind (honest and hostile) of the toy assignment, graded."""
+    root = tmp_path_factory.mktemp("class") / "course"
+    shutil.copytree(toy_template, root)
+    course = Course.find(root)
+    planned = make_class(course, "toy")
+    out = io.StringIO()
+    result = grade(course, "toy", Options(limits=LIMITS), out=out)
+    return Graded(course, planned, result, out.getvalue())

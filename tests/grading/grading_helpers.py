@@ -13,9 +13,11 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from sqlalchemy.exc import SAWarning
 
+from canvaskit_widgets.grading.batch import BatchResult
 from canvaskit_widgets.grading.classgen import Planned
 from canvaskit_widgets.grading.course import Course
 from canvaskit_widgets.grading.manifest import Outcome
+from canvaskit_widgets.grading.sandbox import Limits
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,7 +56,7 @@ def toy_notebook() -> nbformat.NotebookNode:
                 '"""Check retention."""\n'
                 'assert retention(100, 90, 10) == 0.8, "retention(100, 90, 10) should be 0.8"\n'
                 "### BEGIN HIDDEN TESTS\n"
-                'assert retention(10, 10, 0) == 1.0, "a secret hidden check failed"\n'
+                'assert retention(10, 10, 0) == 1.0, "retention is wrong on other data"\n'
                 "### END HIDDEN TESTS",
                 grade=True,
                 locked=True,
@@ -190,3 +192,22 @@ def expected_scores(
 
 def outcome_text(outcome: Outcome) -> str:
     return " | ".join([*outcome.reasons, *outcome.tampered, *outcome.review])
+
+
+# Short cell timeout so the hanging kinds cost seconds; 1 GB is enough to draw a chart.
+LIMITS = Limits(timeout=3, memory=2**30)
+
+
+class Graded:
+    """A toy class generated and graded once, shared by the tests that inspect the result."""
+
+    def __init__(self, course: Course, planned: list[Planned], result: BatchResult, log: str):
+        self.course = course
+        self.planned = planned
+        self.result = result
+        self.log = log
+        self.outcomes = {o.student: o for o in result.outcomes}
+        self.scores = {p.kind: cell_scores(course, "toy", p.student) for p in planned}
+
+    def student(self, kind: str) -> str:
+        return next(p.student for p in self.planned if p.kind == kind)

@@ -144,7 +144,7 @@ def test_source_cells_come_from_the_gradebook_with_hidden_tests_stripped_for_the
     by_name = {c.name: c for c in cells}
     test = by_name["test_retention"]
     assert test.test and test.points == 2.0
-    assert "a secret hidden check failed" in test.source
-    assert "a secret hidden check failed" not in test.release_source
+    assert "retention(10, 10, 0)" in test.source
+    assert "retention(10, 10, 0)" not in test.release_source
     assert by_name["explain_answer"].grade and not by_name["explain_answer"].test
     assert [c.name for c in cells][:3] == ["setup", "retention_answer", "test_retention"]
