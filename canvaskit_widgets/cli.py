@@ -175,6 +175,25 @@ def run_feedback(args: argparse.Namespace) -> int:
     return feedback_command(args)
 
 
+def run_report(args: argparse.Namespace) -> int:
+    """Write an assignment's class report (HTML with charts, its notebook) and an LMS grades CSV."""
+    from .grading.commands import report_command
+
+    return report_command(args)
+
+
+# Options the grading subcommands share.
+ASSIGNMENT = arg("assignment", help="the assignment (its nbgrader name)")
+STUDENTS = arg(
+    "-s",
+    "--student",
+    action="append",
+    metavar="ID",
+    help="only this student (repeat; shell patterns like 's0*' work); default: everyone",
+)
+COURSE = arg("--course", metavar="DIR", help="course root (default: here or a parent)")
+
+
 # name -> (function, options). One line per subcommand; see the module docstring.
 SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]] = {
     "lab": (
@@ -197,15 +216,8 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
     "grade": (
         run_grade,
         [
-            arg("assignment", help="the assignment (nbgrader name) to grade"),
-            arg(
-                "-s",
-                "--student",
-                action="append",
-                metavar="ID",
-                help="only this student "
-                "(repeat; shell patterns like 's0*' work); default: every submission",
-            ),
+            ASSIGNMENT,
+            STUDENTS,
             arg("-j", "--jobs", type=int, metavar="N", help="parallel workers (default: cores)"),
             arg("--force", action="store_true", help="grade again even unchanged submissions"),
             arg("--timeout", type=int, metavar="S", help="seconds per cell (default: nbgrader's)"),
@@ -213,25 +225,19 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
             arg("--no-sandbox", action="store_true", help="run student code unsandboxed"),
             arg("--no-guard", action="store_true", help="no in-kernel integrity checks"),
             arg("--no-progress", action="store_true", help="no progress bar"),
-            arg("--course", metavar="DIR", help="course root (default: here or a parent)"),
+            COURSE,
         ],
     ),
     "feedback": (
         run_feedback,
         [
-            arg("assignment", help="the assignment (nbgrader name)"),
-            arg(
-                "-s",
-                "--student",
-                action="append",
-                metavar="ID",
-                help="only this student "
-                "(repeat; shell patterns work); default: every graded submission",
-            ),
+            ASSIGNMENT,
+            STUDENTS,
             arg("--force", action="store_true", help="write feedback again even if up to date"),
-            arg("--course", metavar="DIR", help="course root (default: here or a parent)"),
+            COURSE,
         ],
     ),
+    "report": (run_report, [ASSIGNMENT, COURSE]),
 }
 
 

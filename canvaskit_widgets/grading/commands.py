@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-__all__ = ["feedback_command", "grade_command"]
+__all__ = ["feedback_command", "grade_command", "report_command"]
 
 
 def _course(args: argparse.Namespace):  # -> Course, imported lazily (nbgrader is slow to load)
@@ -49,17 +52,31 @@ def grade_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def feedback_command(args: argparse.Namespace) -> int:
-    """Run ``canvaskit feedback``: feedback HTML per graded submission."""
+def _write(args: argparse.Namespace, write: Callable[[Any], list[Path]]) -> int:
+    """Call ``write(course)``, list the files it wrote; 2 when the course or assignment is wrong."""
     from .course import CourseError
-    from .feedback import write_feedback
 
     try:
-        course = _course(args)
-        written = write_feedback(course, args.assignment, args.student or None, args.force)
+        written = write(_course(args))
     except CourseError as exc:
         print(f"canvaskit: {exc}", file=sys.stderr)
         return 2
     for path in written:
         print(f"canvaskit: wrote {path}", file=sys.stderr)
     return 0
+
+
+def feedback_command(args: argparse.Namespace) -> int:
+    """Run ``canvaskit feedback``: feedback HTML per graded submission."""
+    from .feedback import write_feedback
+
+    return _write(
+        args, lambda course: write_feedback(course, args.assignment, args.student, args.force)
+    )
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """Run ``canvaskit report``: the class report page, its notebook and the LMS grades CSV."""
+    from .report import write_report
+
+    return _write(args, lambda course: write_report(course, args.assignment))

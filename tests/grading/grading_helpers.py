@@ -211,3 +211,36 @@ class Graded:
 
     def student(self, kind: str) -> str:
         return next(p.student for p in self.planned if p.kind == kind)
+
+
+# Worked by hand from the toy notebook: test_retention 2, test_total 1, test_chart 3 points.
+# The hostile code goes into the first answer cell (retention), the tampering into test_retention.
+TOTALS = {
+    "correct": 6,
+    "partial": 3,  # retention and total answered, the chart not
+    "blank": 0,
+    "wrong": 0,
+    "loop": 6,  # interrupted after retention was defined
+    "stubborn_loop": 0,  # the kernel is stopped before any test runs
+    "memory_bomb": 6,  # MemoryError after retention was defined; the kernel lives on
+    "os_exit": 0,
+    "sys_exit": 6,  # SystemExit is an ordinary error in a kernel
+    "huge_output": 6,
+    "delete_test": 4,
+    "duplicate_test": 4,
+    "edit_test": 4,
+    "retype_test": 4,
+    "ungrade_test": 4,
+    "add_graded_cell": 6,
+    "corrupt_json": 0,
+    "empty_file": 0,
+    "renamed": 6,
+    "missing": 0,
+    "escape": 6,
+    "patch_builtins": 0,
+    "patch_helpers": 0,
+    "swallow_errors": 0,
+    "empty_cells": 0,
+    "ast_strip": 0,
+    "thread_patcher": 0,
+}
