@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -14,7 +10,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from sqlalchemy.exc import SAWarning
 
 from canvaskit_widgets.grading.batch import BatchResult
-from canvaskit_widgets.grading.classgen import Planned
+from canvaskit_widgets.grading.classgen import Planned, new_course
 from canvaskit_widgets.grading.course import Course
 from canvaskit_widgets.grading.manifest import Outcome
 from canvaskit_widgets.grading.sandbox import Limits
@@ -123,31 +119,9 @@ def toy_notebook() -> nbformat.NotebookNode:
     )
 
 
-def course_env() -> dict[str, str]:
-    """nbgrader runs ``alembic`` from the venv's bin folder: put it first on PATH."""
-    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-
-
 def make_course(root: Path, assignments: dict[str, nbformat.NotebookNode | Path]) -> Path:
-    """A course at ``root`` with the repository's nbgrader config and the given source
-    notebooks (or case folders), generated with ``nbgrader generate_assignment``."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    for name, source in assignments.items():
-        folder = root / "solutions" / name
-        if isinstance(source, Path):
-            shutil.copytree(source, folder)
-        else:
-            folder.mkdir(parents=True)
-            nbformat.write(source, folder / f"{name}.ipynb")
-        subprocess.run(
-            [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force"],
-            cwd=root,
-            env=course_env(),
-            check=True,
-            capture_output=True,
-        )
-    return root
+    """A course at ``root`` with the repository's nbgrader config and these assignments."""
+    return new_course(root, REPO / "nbgrader_config.py", assignments).root
 
 
 def cell_scores(course: Course, assignment: str, student: str) -> dict[str, float | None]:

@@ -14,7 +14,6 @@ from grading_helpers import (
     LIMITS,
     TOTALS,
     cell_scores,
-    course_env,
     expected_scores,
     max_points,
     outcome_text,
@@ -22,7 +21,7 @@ from grading_helpers import (
 
 from canvaskit_widgets.cli import main
 from canvaskit_widgets.grading.batch import Options, grade
-from canvaskit_widgets.grading.classgen import HOSTILE, ORDINARY, make_class
+from canvaskit_widgets.grading.classgen import HOSTILE, ORDINARY, make_class, nbgrader_env
 
 pytestmark = pytest.mark.slow
 
@@ -114,7 +113,7 @@ def test_nbgrader_export_reads_the_gradebook(graded):
     subprocess.run(
         [sys.executable, "-m", "nbgrader", "export"],
         cwd=graded.course.root,
-        env=course_env(),
+        env=nbgrader_env(),
         check=True,
         capture_output=True,
     )
