@@ -40,6 +40,7 @@ c.Execute.timeout = 60
 # Feedback never shows hidden tests, mark schemes or the test lines in a traceback.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "canvaskit_widgets.grading.feedback.ResultsTable",  # each test's points and message on top
     "canvaskit_widgets.feedback.HideTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
