@@ -27,7 +27,7 @@ __all__ = ["arm", "prepare"]
 
 _MISSING = object()
 
-# Rebinding anything in these modules is tampering, whatever the new value is.
+# In these modules, a replaced or removed function or class is tampering, whatever replaced it.
 _CRITICAL = (
     "builtins",
     "sys",
@@ -237,7 +237,6 @@ class _ListWatch:
     """A list (``sys.path``, IPython's transformer lists...) and its trusted copy."""
 
     __slots__ = ("label", "saved", "target")
-    critical = True
 
     def __init__(self, label: str, target: list) -> None:
         self.label = label
@@ -561,6 +560,9 @@ class _Guard:
                 for name in spec.get("record", ()):
                     if name in user_ns:
                         self.trusted_names[name] = user_ns[name]
+                if spec.get("then") is not None:  # the next cell is the instructor's too
+                    report["then"] = []
+                    self._protect_names(spec["then"], report["then"])
             else:
                 raise ValueError(f"unknown guard operation {op!r}")
         except Exception as exc:  # never let a broken state pass silently

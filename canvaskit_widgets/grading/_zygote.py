@@ -126,6 +126,10 @@ def _become_kernel(request: dict) -> None:
         os.environ.update(request["env"])
         _apply_limits(request.get("limits", {}))
         _reseed()
+        if request.get("render"):
+            from ._render import install
+
+            install(request["render"])
         from ipykernel.kernelapp import IPKernelApp
 
         sys.argv = ["ipykernel_launcher", *request["argv"]]
@@ -140,21 +144,47 @@ def _become_kernel(request: dict) -> None:
         os._exit(code)
 
 
-def _others() -> list[int]:
-    """Every process this server can see, except itself and the sandbox's init."""
-    me = os.getpid()
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) not in (me, 1):
-            pids.append(int(entry))
-    return pids
+def _others(keep: int | None) -> list[int]:
+    """Every process this server can see, except itself, the sandbox's init and ``keep``."""
+    spared = {os.getpid(), 1, keep}
+    return [int(e) for e in os.listdir("/proc") if e.isdigit() and int(e) not in spared]
 
 
-def _reap_all(children: dict[int, int]) -> None:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _start_renderer(render: dict) -> int:
+    """Fork the worker's chart renderer (see ``_render``), as its own user when possible."""
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 70
+    try:
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        _drop_privileges(render.get("uid"), render.get("uid"))
+        from ._render import serve
+
+        serve(render["address"])
+    except BaseException:
+        code = 71
+    finally:
+        os._exit(code)
+
+
+def _reap_all(children: dict[int, int], renderer: int | None) -> None:
     """Kill every process the kernels left behind (only safe inside a private pid namespace:
-    everything but the sandbox's init and this server is a kernel or a kernel's child)."""
+    everything but the sandbox's init, this server and its renderer is a kernel's)."""
     for _ in range(100):
-        others = _others()
+        others = _others(renderer)
         for pid in others:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
@@ -179,8 +209,9 @@ def _collect(children: dict[int, int]) -> None:
             _send({"event": "exit", "pid": pid, "status": code})
 
 
-def _serve(private_pids: bool, uid: int | None) -> None:
+def _serve(private_pids: bool, uid: int | None, render: dict | None) -> None:
     children: dict[int, int] = {}
+    renderer = _start_renderer(render) if render else None
     stdin = sys.stdin.fileno()
     buffer = b""
     while True:
@@ -200,7 +231,7 @@ def _serve(private_pids: bool, uid: int | None) -> None:
                 sys.stdout.flush()
                 pid = os.fork()
                 if pid == 0:
-                    _become_kernel({**request, "uid": uid})
+                    _become_kernel({**request, "uid": uid, "render": render and render["address"]})
                 children[pid] = request["id"]
                 _send({"event": "spawned", "id": request["id"], "pid": pid})
             elif op == "signal":
@@ -208,8 +239,10 @@ def _serve(private_pids: bool, uid: int | None) -> None:
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(request["pid"], request["signal"])
             elif op == "reap":
+                if renderer is not None and not _alive(renderer):
+                    renderer = _start_renderer(render)
                 if private_pids:
-                    _reap_all(children)
+                    _reap_all(children, renderer)
                 else:
                     for pid in list(children):
                         with contextlib.suppress(ProcessLookupError):
@@ -220,7 +253,7 @@ def _serve(private_pids: bool, uid: int | None) -> None:
                         children.pop(pid, None)
                         _send({"event": "exit", "pid": pid, "status": -signal.SIGKILL})
                 _send({"event": "reaped", "id": request["id"]})
-    for pid in list(children):
+    for pid in [*children, *([renderer] if renderer else [])]:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
 
@@ -250,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
             "threads": threading.active_count(),
         }
     )
-    _serve(private_pids=config.get("private_pids", False), uid=config.get("uid"))
+    _serve(config.get("private_pids", False), config.get("uid"), config.get("render"))
     return 0
 
 

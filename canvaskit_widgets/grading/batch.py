@@ -7,6 +7,7 @@ import ast
 import asyncio
 import importlib.util
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -150,7 +151,12 @@ class Worker:
         self.zygote: Zygote | None = None
 
     async def start(self) -> None:
-        command = self.sandbox.command(self.index, {"preload": self.preload})
+        config: dict = {"preload": self.preload}
+        if "altair" in self.preload and _importable("vl_convert"):
+            # An abstract socket: it lives in the sandbox's network namespace, not on disk.
+            address = f"\0canvaskit-render-{secrets.token_hex(8)}"
+            config["render"] = {"address": address, "uid": self.sandbox.render_uid(self.index)}
+        command = self.sandbox.command(self.index, config)
         self.zygote = Zygote(command, self.folder.parent / f"w{self.index}.log")
         await self.zygote.start()
 
@@ -203,13 +209,24 @@ def _limits(course: Course, options: Options) -> Limits:
 
 
 def _sandbox(course: Course, limits: Limits, options: Options) -> Sandbox:
-    """The strongest sandbox that starts here (falls back to none if bubblewrap cannot run)."""
+    """The strongest sandbox that starts here: without bubblewrap if it cannot run, and without
+    a worker user id if this Python cannot run as another user (it lives in a private home)."""
     root = Path(tempfile.mkdtemp(prefix="canvaskit-grade-"))
     sandbox = Sandbox.create(root, course.private_paths(), limits, isolate=options.sandbox)
     found = sandbox.probe()
     if sandbox.bwrap is not None and not any(p.on for p in found if p.name == "files"):
         sandbox.bwrap = None
+        sandbox.off_reason = "bubblewrap is installed but cannot run here"
         sandbox.probe()
+    if not sandbox.started and sandbox.switch_user:
+        sandbox.switch_user = False
+        sandbox.user_off_reason = (
+            f"this Python ({sys.prefix}) cannot run as another user: install it in a shared "
+            "folder to give each worker its own user id and process limit"
+        )
+        sandbox.probe()
+    if not sandbox.started:
+        raise ZygoteError("student code cannot run here: " + str(sandbox.protections[0]))
     return sandbox
 
 

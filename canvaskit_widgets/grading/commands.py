@@ -18,9 +18,11 @@ def _course(args: argparse.Namespace):  # -> Course, imported lazily (nbgrader i
 
 
 def grade_command(args: argparse.Namespace) -> int:
-    """Run ``canvaskit grade``; 0 when the batch ran (whatever the students' results), else 2."""
+    """Run ``canvaskit grade``: 0 when the batch ran, whatever the students' results; 2 for a
+    wrong course or assignment, 1 when no worker could start, 130 when interrupted."""
     from .batch import Options, grade
     from .course import CourseError
+    from .kernels import ZygoteError
     from .sandbox import Limits
 
     try:
@@ -48,6 +50,15 @@ def grade_command(args: argparse.Namespace) -> int:
     except CourseError as exc:
         print(f"canvaskit: {exc}", file=sys.stderr)
         return 2
+    except ZygoteError as exc:  # no worker could start: nothing was graded
+        print(f"canvaskit: cannot grade here: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "\ncanvaskit: interrupted; what was graded is kept, and the next run grades the rest",
+            file=sys.stderr,
+        )
+        return 130
     print(result.summary())
     return 0
 

@@ -4,6 +4,7 @@ around instructor cells, an output cap, and a clear reason when a cell hangs or 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -165,6 +166,9 @@ async def _cells(
     nb = result.nb
     dead: str | None = None
     student_ran = False
+    ready = False  # the guard already prepared this cell (with the previous one's check)
+    runs = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+    after = dict(itertools.pairwise(runs))
     for index, (cell, role) in enumerate(zip(nb.cells, roles, strict=True)):
         if cell.cell_type != "code" or not cell.source.strip():
             continue
@@ -173,7 +177,7 @@ async def _cells(
                 cell.outputs = [_error("NotRun", f"not run: {dead}")]
                 result.zeroed[index] = f"not run: {dead}"
             continue
-        if checker is not None and role.trusted:
+        if checker is not None and role.trusted and not ready:
             try:
                 report = await checker.check("pre", {**role.spec, "scan": student_ran})
             except GuardError as exc:
@@ -181,6 +185,7 @@ async def _cells(
                 continue
             result.flags.extend(report["flags"])
             student_ran = False
+        ready = False
         try:
             await ex.async_execute_cell(cell, index, execution_count=ex.code_cells_executed + 1)
         except CellTimeoutError:
@@ -207,8 +212,12 @@ async def _cells(
                 result.events.append(CellEvent(index, role.grade_id, "memory", message))
             continue
         if checker is not None:
+            following = after.get(index)
+            then = roles[following].spec if following is not None else None
+            if then is not None and not roles[following].trusted:
+                then = None
             try:
-                report = await checker.check("post", role.spec)
+                report = await checker.check("post", {**role.spec, "then": then})
             except GuardError as exc:
                 dead = await _guard_failed(kernel, result, index, role, exc)
                 continue
@@ -220,6 +229,9 @@ async def _cells(
                 result.zeroed[index] = f"{reason}: {'; '.join(problems[:3])}"
                 result.events.append(CellEvent(index, role.grade_id, "integrity", reason))
             result.flags.extend(problems)
+            if then is not None:
+                result.flags.extend(report.get("then", []))
+                ready = True
 
 
 async def _guard_failed(

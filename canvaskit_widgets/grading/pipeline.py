@@ -22,6 +22,7 @@ from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
 
+from . import _speedups  # noqa: F401 (nbgrader's own checks and queries, made faster)
 from .course import Course, Submission, quiet_gradebook
 from .execute import QUIET, RunResult
 from .integrity import Role, roles
@@ -70,13 +71,12 @@ def _read(path: Path) -> tuple[NotebookNode | None, str | None]:
         return None, f"{path.name} is empty"
     with warnings.catch_warnings():  # missing or duplicated cell ids are repaired, not reported
         warnings.simplefilter("ignore")
+        invalid: dict = {}
         try:
-            nb = nbformat.reads(text, as_version=4)
+            nb = nbformat.reads(text, as_version=4, capture_validation_error=invalid)
         except Exception as exc:  # nbformat raises several kinds for broken JSON
             return None, f"{path.name} is not a valid notebook ({str(exc).splitlines()[0][:120]})"
-        try:
-            nbformat.validate(nb)
-        except nbformat.ValidationError:
+        if invalid:
             _, repaired = nbformat.validator.normalize(
                 nb, repair_duplicate_cell_ids=True, strip_invalid_metadata=True
             )
@@ -86,6 +86,12 @@ def _read(path: Path) -> tuple[NotebookNode | None, str | None]:
             except nbformat.ValidationError as exc:
                 return None, f"{path.name} is not a valid notebook ({exc.message[:120]})"
     return nb, None
+
+
+def _write(nb: NotebookNode, path: Path) -> None:
+    """Write ``nb`` as nbformat does, without validating it once more (it was on reading,
+    and nbgrader's preprocessors keep it valid): the same bytes, a tenth of the time."""
+    path.write_text(nbformat.v4.nbjson.writes(nb) + "\n", encoding="utf-8")
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
@@ -203,7 +209,7 @@ class Pipeline:
             except Exception as exc:  # nbgrader's own checks of the notebook's metadata
                 job.problem = f"{name}.ipynb could not be sanitized ({type(exc).__name__}: {exc})"
                 continue
-            nbformat.write(nb, dest / f"{name}.ipynb")
+            _write(nb, dest / f"{name}.ipynb")
             job.nb = nb
             job.roles = roles(nb, source)
         return Prepared(submission, dest, submission.digest(), jobs)
@@ -270,7 +276,7 @@ class Pipeline:
         with quiet_gradebook():
             for pp in self.finishers:
                 nb, resources = pp(nb, resources)
-        nbformat.write(nb, dest / f"{job.name}.ipynb")
+        _write(nb, dest / f"{job.name}.ipynb")
 
     def _zero(self, student: str, name: str) -> None:
         """No gradable notebook: every part of it scores 0, as nbgrader does for a missing one."""

@@ -127,6 +127,8 @@ class Sandbox:
         Whether workers drop to their own user id (only possible as root).
     off_reason:
         Why the sandbox is off, when it was turned off or cannot exist here.
+    user_off_reason:
+        Why workers keep the grader's user id although it is root.
     """
 
     root: Path
@@ -135,7 +137,9 @@ class Sandbox:
     bwrap: str | None
     switch_user: bool
     off_reason: str | None = None
+    user_off_reason: str | None = None
     protections: list[Protection] = field(default_factory=list)
+    started: bool = False
 
     @classmethod
     def create(
@@ -155,6 +159,10 @@ class Sandbox:
     def uid(self, worker: int) -> int | None:
         return UID_BASE + worker if self.switch_user else None
 
+    def render_uid(self, worker: int) -> int | None:
+        """The user id of the worker's chart renderer: not the kernels', so they cannot stop it."""
+        return UID_BASE + 1000 + worker if self.switch_user else None
+
     def folder(self, worker: int) -> Path:
         """The worker's folder (sockets, scratch copies), owned by the worker's user."""
         folder = self.root / f"w{worker}"
@@ -173,6 +181,10 @@ class Sandbox:
         assert self.bwrap is not None
         args = [self.bwrap, "--die-with-parent", "--new-session", "--unshare-net"]
         args += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "grading"]
+        if self.switch_user:  # the server needs only to change user ids and stop its kernels
+            args += ["--cap-drop", "ALL"]
+            for cap in ("CAP_SETUID", "CAP_SETGID", "CAP_KILL"):
+                args += ["--cap-add", cap]
         args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
         masks = [Path("/tmp")]
         home = Path.home()
@@ -196,7 +208,7 @@ class Sandbox:
             else:
                 args += ["--ro-bind", "/dev/null", str(path)]
         args += _reachable(folder, masks)
-        args += ["--bind", str(folder), str(folder), "--chdir", str(folder)]
+        args += ["--bind", str(folder), str(folder), "--chdir", "/"]
         return args
 
     def command(self, worker: int, config: dict) -> list[str]:
@@ -236,6 +248,7 @@ class Sandbox:
                 seen = {"error": f"{type(exc).__name__}: {exc}"}
         finally:
             listener.close()
+        self.started = "error" not in seen
         self.protections = self._judge(seen)
         return self.protections
 
@@ -288,7 +301,8 @@ class Sandbox:
                 f"own user id {seen['uid']}, at most {self.limits.processes} processes, "
                 "own process table"
                 if processes_on
-                else self.off_reason
+                else self.user_off_reason
+                or self.off_reason
                 or "the grader is not root: workers share its user id (no process limit, "
                 "and a kernel could stop its worker)",
             ),

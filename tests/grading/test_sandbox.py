@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from canvaskit_widgets.grading.batch import Options, grade
+from canvaskit_widgets.grading.batch import Options, _sandbox, grade
 from canvaskit_widgets.grading.classgen import make_class
 from canvaskit_widgets.grading.sandbox import Limits, Sandbox
 
@@ -82,3 +82,16 @@ def test_grading_without_a_sandbox_still_works_and_says_so(toy_course):
     )
     assert [o.score for o in result.outcomes] == [6.0]
     assert "files OFF" in result.summary() and "network OFF" in result.summary()
+
+
+def test_a_bubblewrap_that_cannot_run_is_reported_and_grading_falls_back(toy_course, monkeypatch):
+    real_which = shutil.which
+    monkeypatch.setattr(
+        shutil, "which", lambda name: "/bin/false" if name == "bwrap" else real_which(name)
+    )
+    sandbox = _sandbox(toy_course, Limits(), Options())
+    found = {p.name: p for p in sandbox.protections}
+    assert sandbox.started and sandbox.bwrap is None
+    assert not found["files"].on
+    assert found["network"].detail == "bubblewrap is installed but cannot run here"
+    assert found["memory"].on
