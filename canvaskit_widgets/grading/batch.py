@@ -11,7 +11,7 @@ import secrets
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
 from typing import TextIO
@@ -69,7 +69,6 @@ class BatchResult:
     seconds: float
     jobs: int
     manifest: Path
-    problems: list[str] = field(default_factory=list)
 
     def count(self, what: str) -> list[Outcome]:
         """The outcomes that are ``graded``, ``failed``, ``timed out``, ``kernel died``,
@@ -96,12 +95,15 @@ class BatchResult:
             + ", ".join(f"{p.name} {'on' if p.on else 'OFF'}" for p in self.protections),
         ]
         for what in ("graded", "failed", "timed out", "kernel died", "tampered", "to review"):
-            found = self.count(what)
-            names = ", ".join(o.student for o in found[:width])
+            found = sorted(self.count(what), key=lambda o: o.student)
+            names = "" if what == "graded" else ", ".join(o.student for o in found[:width])
             more = f" and {len(found) - width} more" if len(found) > width else ""
             lines.append(f"  {what:<13}{len(found):>5}  {names}{more}")
         lines.append(f"  {'needs manual':<13}{len(self.count('needs manual')):>5}")
-        flagged = [o for o in self.outcomes if o.status == "failed" or o.tampered or o.reasons]
+        flagged = sorted(
+            (o for o in self.outcomes if o.status == "failed" or o.tampered or o.reasons),
+            key=lambda o: o.student,
+        )
         if flagged:
             lines.append("details:")
         for outcome in flagged[:50]:
@@ -109,7 +111,6 @@ class BatchResult:
             lines.append(f"  {outcome.student}: " + "; ".join(items))
         if len(flagged) > 50:
             lines.append(f"  ... {len(flagged) - 50} more")
-        lines += [f"problem: {p}" for p in self.problems]
         lines.append(f"every outcome: {self.manifest}")
         return "\n".join(lines)
 
