@@ -53,12 +53,21 @@ def _send(message: dict) -> None:
     sys.stdout.flush()
 
 
-def _set_dumpable(flag: int) -> None:
-    """Forbid (0) or allow (1) other processes of the same user to trace this one."""
-    with contextlib.suppress(Exception):
+def _prctl(option: int, value: int) -> None:
+    with contextlib.suppress(Exception):  # Linux only; elsewhere the protection is missing
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(4, flag, 0, 0, 0)  # PR_SET_DUMPABLE
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+
+
+def _set_dumpable(flag: int) -> None:
+    """Forbid (0) or allow (1) other processes of the same user to trace this one."""
+    _prctl(4, flag)  # PR_SET_DUMPABLE
+
+
+def _die_with_server() -> None:
+    """Have the kernel killed if this server dies, however it dies (not left running)."""
+    _prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
 
 
 def _drop_privileges(uid: int | None, gid: int | None) -> None:
@@ -113,6 +122,7 @@ def _become_kernel(request: dict) -> None:
     try:
         os.setsid()
         _drop_privileges(request.get("uid"), request.get("uid"))
+        _die_with_server()  # after the change of user, which clears it
         _set_dumpable(1)
         log = os.open(
             request.get("log") or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600
@@ -171,6 +181,7 @@ def _start_renderer(render: dict) -> int:
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         _drop_privileges(render.get("uid"), render.get("uid"))
+        _die_with_server()
         from ._render import serve
 
         serve(render["address"])
