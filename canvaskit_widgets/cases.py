@@ -13,7 +13,9 @@ from .value import ValuePropositionCanvas
 
 __all__ = [
     "CASES",
+    "ESTHER_ASSUMPTIONS",
     "GEMSTONE_SCENARIOS",
+    "Assumptions",
     "Case",
     "esther_canvas",
     "gemstone_canvases",
@@ -93,6 +95,17 @@ CASES: dict[str, Case] = {
         ),
     ]
 }
+
+@dataclass(frozen=True)
+class Assumptions:
+    """A case's illustrative economic assumptions, defined once for its chapters and exercise."""
+
+    gross_margin: float  # share of revenue left after the cost of the goods sold
+    discount_rate: float  # per period
+    period: str
+
+
+ESTHER_ASSUMPTIONS = Assumptions(gross_margin=0.45, discount_rate=0.02, period="quarter")
 
 # Illustrative margin-multiple CLV inputs for the gemstone dealer's two strategies
 # (margin per wholesaler per year in euros, yearly retention, discount rate, acquisition cost).
