@@ -19,7 +19,6 @@ _LAZY = {
     "CourseError": "course",
     "Limits": "sandbox",
     "Outcome": "manifest",
-    "make_class": "classgen",
     "write_feedback": "feedback",
     "write_report": "report",
 }

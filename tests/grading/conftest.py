@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from classgen import make_class
 from grading_helpers import LIMITS, Graded, make_course, toy_notebook
 
 from canvaskit_widgets.grading.batch import Options, grade
-from canvaskit_widgets.grading.classgen import make_class
 from canvaskit_widgets.grading.course import Course
 
 

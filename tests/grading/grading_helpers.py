@@ -6,11 +6,11 @@ import warnings
 from pathlib import Path
 
 import nbformat
+from classgen import Planned, new_course
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from sqlalchemy.exc import SAWarning
 
 from canvaskit_widgets.grading.batch import BatchResult
-from canvaskit_widgets.grading.classgen import Planned, new_course
 from canvaskit_widgets.grading.course import Course
 from canvaskit_widgets.grading.manifest import Outcome
 from canvaskit_widgets.grading.sandbox import Limits

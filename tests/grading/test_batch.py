@@ -10,6 +10,7 @@ import sys
 
 import nbformat
 import pytest
+from classgen import HOSTILE, ORDINARY, make_class, nbgrader_env
 from grading_helpers import (
     LIMITS,
     TOTALS,
@@ -21,7 +22,6 @@ from grading_helpers import (
 
 from canvaskit_widgets.cli import main
 from canvaskit_widgets.grading.batch import Options, grade
-from canvaskit_widgets.grading.classgen import HOSTILE, ORDINARY, make_class, nbgrader_env
 
 pytestmark = pytest.mark.slow
 

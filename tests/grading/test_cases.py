@@ -9,11 +9,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from classgen import HOSTILE, ORDINARY, make_class
 from grading_helpers import LIMITS, REPO, cell_scores, expected_scores, make_course, max_points
 from grading_helpers import outcome_text as text
 
 from canvaskit_widgets.grading.batch import Options, grade
-from canvaskit_widgets.grading.classgen import HOSTILE, ORDINARY, make_class
 from canvaskit_widgets.grading.course import Course
 
 pytestmark = pytest.mark.slow

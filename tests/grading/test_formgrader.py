@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from classgen import nbgrader_env
 from grading_helpers import cell_scores
 
-from canvaskit_widgets.grading.classgen import nbgrader_env
 from canvaskit_widgets.grading.course import Course, quiet_gradebook
 
 pytestmark = pytest.mark.slow

@@ -7,9 +7,9 @@ import os
 import shutil
 
 import pytest
+from classgen import make_class
 
 from canvaskit_widgets.grading.batch import Options, _sandbox, grade
-from canvaskit_widgets.grading.classgen import make_class
 from canvaskit_widgets.grading.sandbox import Limits, Sandbox
 
 NAMES = ["files", "network", "memory", "time", "processes"]

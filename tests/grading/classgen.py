@@ -3,7 +3,7 @@
 The answers come from the source notebook's solution cells, so the same generator serves every
 case. Each submission is planned with what grading must find: the per-test scores (as a
 baseline plus the tests that must score 0) and words the outcome must contain. Run
-``python -m canvaskit_widgets.grading.classgen COURSE ASSIGNMENT`` to write one.
+``python tests/grading/classgen.py COURSE ASSIGNMENT`` to write one.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell
 
-from .course import Course
+from canvaskit_widgets.grading.course import Course
 
 __all__ = [
     "HOSTILE",
