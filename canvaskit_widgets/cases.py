@@ -96,6 +96,7 @@ CASES: dict[str, Case] = {
     ]
 }
 
+
 @dataclass(frozen=True)
 class Assumptions:
     """A case's illustrative economic assumptions, defined once for its chapters and exercise."""
