@@ -167,7 +167,7 @@ def maria_canvas() -> Canvas:
         "Instagram and TikTok posts and short videos",
         segments=[yw],
         phases=["awareness", "evaluation"],
-        channel_type="own_direct",
+        channel_type="partner_indirect",
     )
     c.add(
         "channels",
@@ -203,9 +203,9 @@ def maria_canvas() -> Canvas:
     )
     c.add(
         "customer_relationships",
-        "Informal, close chat on social media; followers' looks reposted",
+        "Informal, close chat with followers on social media, answered by Maria's team",
         segments=[yw],
-        category="communities",
+        category="personal_assistance",
         motivation="get",
     )
     c.add(
@@ -217,7 +217,7 @@ def maria_canvas() -> Canvas:
     )
     c.add(
         "customer_relationships",
-        "Online skin consultation with a beautician",
+        "Skin-care advice in the shop's chat from the beautician on duty",
         segments=[aw],
         category="personal_assistance",
         motivation="keep",
@@ -261,16 +261,19 @@ def esther_canvas() -> Canvas:
     """Esther's pumpkin business: loyal local customers and followers met online."""
     c = Canvas("Esther's pumpkin business")
     loyal = c.add(
-        "customer_segments", "Loyal local customers", id="loyal-locals", segment_type="mass_market"
+        "customer_segments", "Loyal local customers", id="loyal-locals", segment_type="segmented"
     ).id
     online = c.add(
         "customer_segments",
         "Potential customers following her online",
         id="online-followers",
-        segment_type="mass_market",
+        segment_type="segmented",
     ).id
     c.add(
-        "value_propositions", "Affordable fresh pumpkin products", elements=["price", "performance"]
+        "value_propositions",
+        "Affordable fresh pumpkin products of better quality than competitors', a promise kept "
+        "even in hard times",
+        elements=["price", "performance"],
     )
     c.add(
         "value_propositions",
@@ -282,18 +285,18 @@ def esther_canvas() -> Canvas:
         "channels",
         "Social media posts announcing testing days",
         phases=["awareness"],
-        channel_type="own_direct",
+        channel_type="partner_indirect",
     )
     c.add(
         "channels",
-        "Testing days with free samples",
+        "Testing days with free samples in her store",
         phases=["evaluation"],
         channel_type="own_indirect",
     )
     c.add("channels", "Her own store", phases=["purchase", "delivery"], channel_type="own_indirect")
     c.add(
         "channels",
-        "Talking with customers in the store",
+        "Talking with customers in her store",
         segments=[loyal],
         phases=["after_sales"],
         channel_type="own_indirect",
@@ -307,16 +310,16 @@ def esther_canvas() -> Canvas:
     )
     c.add(
         "customer_relationships",
-        "Keeping the promise of quality at a fair price, even in hard times",
+        "Conversations with regulars in her store about what they like",
         segments=[loyal],
         category="personal_assistance",
         motivation="keep",
     )
     c.add(
         "customer_relationships",
-        "Polls on packaging and labels",
+        "Polls on packaging and labels that let potential customers judge the designs",
         segments=[online],
-        category="communities",
+        category="co_creation",
         motivation="get",
     )
     c.add("revenue_streams", "Sales of pumpkin products in the store")
@@ -392,7 +395,7 @@ def gemstone_canvases() -> dict[str, Canvas]:
             )
             c.add(
                 "customer_relationships",
-                "Offering other gemstones to wholesalers who buy rubies",
+                "The account manager offers other gemstones to wholesalers who buy rubies",
                 segments=[ws],
                 category="personal_assistance",
                 motivation="grow",
@@ -495,9 +498,9 @@ def hair_salon_canvas() -> Canvas:
     )
     c.add(
         "customer_relationships",
-        "Bring-a-friend discount",
+        "Bring-a-friend discount, tracked by a code in the booking system",
         segments=[stu],
-        category="communities",
+        category="automated_services",
         motivation="get",
     )
     c.add("revenue_streams", "Cuts and colour at full price", segments=[pro])

@@ -28,7 +28,8 @@ def test_markdown_has_every_block_and_tags():
     for block in BLOCKS.values():
         assert f"## {block.label}" in md
     assert (
-        "- Informal, close chat on social media; followers' looks reposted (Communities; Get (acquisition); for Young women interested in beauty products)"
+        "- Informal, close chat with followers on social media, answered by Maria's team"
+        " (Personal assistance; Get (acquisition); for Young women interested in beauty products)"
         in md
     )
 
