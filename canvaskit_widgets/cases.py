@@ -7,6 +7,7 @@ illustrative, invented for teaching, and say so where they are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Canvas
 from .value import ValuePropositionCanvas
@@ -21,6 +22,7 @@ __all__ = [
     "gemstone_canvases",
     "gemstone_value_maps",
     "hair_salon_canvas",
+    "load_case_canvas",
     "maria_canvas",
 ]
 
@@ -126,285 +128,36 @@ GEMSTONE_SCENARIOS: dict[str, dict[str, float]] = {
 }
 
 
+CASE_DATA = Path(__file__).parent / "case_data"
+
+
+def load_case_canvas(name: str) -> Canvas:
+    """A fresh copy of the case canvas stored in ``case_data/<name>.json``.
+
+    The files use the canvas JSON format that ``Canvas.load`` reads and validates, so a
+    lecturer can read or edit a case without reading Python.
+    """
+    return Canvas.load(CASE_DATA / f"{name}.json")
+
+
 def maria_canvas() -> Canvas:
     """Maria's online beauty shop: three segments with a complete thread each."""
-    c = Canvas("Maria's online beauty shop")
-    yw = c.add(
-        "customer_segments",
-        "Young women interested in beauty products",
-        id="young-women",
-        segment_type="segmented",
-    ).id
-    aw = c.add(
-        "customer_segments",
-        "Adult women concerned about skin care",
-        id="adult-women",
-        segment_type="segmented",
-    ).id
-    men = c.add(
-        "customer_segments", "Men looking for grooming products", id="men", segment_type="segmented"
-    ).id
-    c.add(
-        "value_propositions",
-        "Affordable make-up in eye-catching, original packaging",
-        segments=[yw],
-        elements=["price", "design"],
-    )
-    c.add(
-        "value_propositions",
-        "Skin-care routines matched to skin type, with expert advice",
-        segments=[aw],
-        elements=["customization", "performance"],
-    )
-    c.add(
-        "value_propositions",
-        "Simple grooming kits that take the guesswork out of shaving and skin care",
-        segments=[men],
-        elements=["convenience_usability", "getting_the_job_done"],
-    )
-    c.add(
-        "channels",
-        "Instagram and TikTok posts and short videos",
-        segments=[yw],
-        phases=["awareness", "evaluation"],
-        channel_type="partner_indirect",
-    )
-    c.add(
-        "channels",
-        "Email newsletter with skin-care guides",
-        segments=[aw],
-        phases=["awareness", "evaluation"],
-        channel_type="own_direct",
-    )
-    c.add(
-        "channels",
-        "Search and men's lifestyle blogs with product reviews",
-        segments=[men],
-        phases=["awareness", "evaluation"],
-        channel_type="partner_indirect",
-    )
-    c.add(
-        "channels",
-        "Web shop with card and wallet payment",
-        phases=["purchase"],
-        channel_type="own_direct",
-    )
-    c.add(
-        "channels",
-        "Parcel delivery in two working days",
-        phases=["delivery"],
-        channel_type="partner_indirect",
-    )
-    c.add(
-        "channels",
-        "Returns and help by chat and email",
-        phases=["after_sales"],
-        channel_type="own_direct",
-    )
-    c.add(
-        "customer_relationships",
-        "Informal, close chat with followers on social media, answered by Maria's team",
-        segments=[yw],
-        category="personal_assistance",
-        motivation="get",
-    )
-    c.add(
-        "customer_relationships",
-        "Points for every order, redeemed on new releases",
-        segments=[yw],
-        category="automated_services",
-        motivation="keep",
-    )
-    c.add(
-        "customer_relationships",
-        "Skin-care advice in the shop's chat from the beautician on duty",
-        segments=[aw],
-        category="personal_assistance",
-        motivation="keep",
-    )
-    c.add(
-        "customer_relationships",
-        "Routine refill reminders and matching suggestions",
-        segments=[aw],
-        category="automated_services",
-        motivation="grow",
-    )
-    c.add(
-        "customer_relationships",
-        "How-to guides and an FAQ for first-time buyers",
-        segments=[men],
-        category="self_service",
-        motivation="get",
-    )
-    c.add(
-        "customer_relationships",
-        "Grooming-kit subscription every two months",
-        segments=[men],
-        category="automated_services",
-        motivation="keep",
-    )
-    c.add("revenue_streams", "Single sales of low-priced make-up", segments=[yw])
-    c.add("revenue_streams", "Sales of skin-care sets and consultations", segments=[aw])
-    c.add("revenue_streams", "Grooming-kit subscriptions", segments=[men])
-    c.add("key_activities", "Choosing products and designing packaging")
-    c.add("key_activities", "Creating social media content")
-    c.add("key_resources", "Web shop and customer data")
-    c.add("key_resources", "Beautician for consultations")
-    c.add("key_partners", "Cosmetics suppliers")
-    c.add("key_partners", "Parcel carrier")
-    c.add("cost_structure", "Stock and packaging")
-    c.add("cost_structure", "Beautician's time and social media work")
-    return c
+    return load_case_canvas("maria")
 
 
 def esther_canvas() -> Canvas:
     """Esther's pumpkin business: loyal local customers and followers met online."""
-    c = Canvas("Esther's pumpkin business")
-    loyal = c.add(
-        "customer_segments", "Loyal local customers", id="loyal-locals", segment_type="segmented"
-    ).id
-    online = c.add(
-        "customer_segments",
-        "Potential customers following her online",
-        id="online-followers",
-        segment_type="segmented",
-    ).id
-    c.add(
-        "value_propositions",
-        "Affordable fresh pumpkin products of better quality than competitors', a promise kept "
-        "even in hard times",
-        elements=["price", "performance"],
-    )
-    c.add(
-        "value_propositions",
-        "New flavours and products to try first: jam, wine, juice",
-        segments=[loyal],
-        elements=["newness"],
-    )
-    c.add(
-        "channels",
-        "Social media posts announcing testing days",
-        phases=["awareness"],
-        channel_type="partner_indirect",
-    )
-    c.add(
-        "channels",
-        "Testing days with free samples in her store",
-        phases=["evaluation"],
-        channel_type="own_indirect",
-    )
-    c.add("channels", "Her own store", phases=["purchase", "delivery"], channel_type="own_indirect")
-    c.add(
-        "channels",
-        "Talking with customers in her store",
-        segments=[loyal],
-        phases=["after_sales"],
-        channel_type="own_indirect",
-    )
-    c.add(
-        "customer_relationships",
-        "Testing days where customers taste and judge new products",
-        segments=[loyal],
-        category="co_creation",
-        motivation="grow",
-    )
-    c.add(
-        "customer_relationships",
-        "Conversations with regulars in her store about what they like",
-        segments=[loyal],
-        category="personal_assistance",
-        motivation="keep",
-    )
-    c.add(
-        "customer_relationships",
-        "Polls on packaging and labels that let potential customers judge the designs",
-        segments=[online],
-        category="co_creation",
-        motivation="get",
-    )
-    c.add("revenue_streams", "Sales of pumpkin products in the store")
-    c.add("key_activities", "Growing pumpkins and making products")
-    c.add("key_activities", "Developing and testing new flavours")
-    c.add("key_resources", "Pumpkin fields and kitchen")
-    c.add("key_partners", "Friends and family who help online")
-    c.add("cost_structure", "Ingredients, jars and labels")
-    c.add("cost_structure", "Free samples on testing days")
-    return c
+    return load_case_canvas("esther")
 
 
 def gemstone_canvases() -> dict[str, Canvas]:
     """The gemstone dealer's two strategies as scenario twins: ``cheaper`` and ``polished``."""
-    twins = {}
-    for key, title in (
-        ("cheaper", "Gemstones: cheaper"),
-        ("polished", "Gemstones: better polished"),
-    ):
-        c = Canvas(title)
-        ws = c.add(
-            "customer_segments", "Gem wholesalers", id="wholesalers", segment_type="niche_market"
-        ).id
-        c.add("key_partners", "Mines and stone cutters")
-        c.add(
-            "channels",
-            "Trade fairs and the dealer's catalogue",
-            phases=["awareness", "evaluation"],
-            channel_type="own_direct",
-        )
-        c.add(
-            "channels",
-            "Direct sales and insured shipping",
-            phases=["purchase", "delivery"],
-            channel_type="own_direct",
-        )
-        if key == "cheaper":
-            c.add(
-                "value_propositions",
-                "Rubies below the market average price",
-                segments=[ws],
-                elements=["price"],
-            )
-            c.add(
-                "customer_relationships",
-                "Price lists and online ordering",
-                segments=[ws],
-                category="self_service",
-                motivation="get",
-            )
-            c.add("key_activities", "Buying in bulk at low cost")
-            c.add("cost_structure", "Stock bought in volume (cost-driven)")
-            c.add("revenue_streams", "Single orders at thin margins", segments=[ws])
-        else:
-            c.add(
-                "value_propositions",
-                "Cleaned and polished rubies that look better than others",
-                segments=[ws],
-                elements=["performance", "design"],
-            )
-            c.add(
-                "channels",
-                "Account manager for returns and re-cuts",
-                phases=["after_sales"],
-                channel_type="own_direct",
-            )
-            c.add(
-                "customer_relationships",
-                "Supply agreements with a named account manager",
-                segments=[ws],
-                category="dedicated_personal_assistance",
-                motivation="keep",
-            )
-            c.add(
-                "customer_relationships",
-                "The account manager offers other gemstones to wholesalers who buy rubies",
-                segments=[ws],
-                category="personal_assistance",
-                motivation="grow",
-            )
-            c.add("key_activities", "Cleaning and polishing stones")
-            c.add("cost_structure", "Skilled polishers and account managers (value-driven)")
-            c.add("revenue_streams", "Supply agreements with repeat orders", segments=[ws])
-        twins[key] = c
-    return twins
+    return {key: load_case_canvas(f"gemstone_{key}") for key in ("cheaper", "polished")}
+
+
+def hair_salon_canvas() -> Canvas:
+    """A hair salon standing out in a crowded street, for two segments."""
+    return load_case_canvas("hair_salon")
 
 
 def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
@@ -450,61 +203,3 @@ def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
             },
         ),
     }
-
-
-def hair_salon_canvas() -> Canvas:
-    """A hair salon standing out in a crowded street, for two segments."""
-    c = Canvas("The hair salon")
-    pro = c.add(
-        "customer_segments",
-        "Busy professionals working nearby",
-        id="professionals",
-        segment_type="segmented",
-    ).id
-    stu = c.add(
-        "customer_segments", "Students on a budget", id="students", segment_type="segmented"
-    ).id
-    c.add(
-        "value_propositions",
-        "Early and late appointments, booked online in a minute",
-        segments=[pro],
-        elements=["convenience_usability"],
-    )
-    c.add(
-        "value_propositions",
-        "Student cut at a lower price on weekday afternoons",
-        segments=[stu],
-        elements=["price"],
-    )
-    c.add(
-        "channels",
-        "Map listing and reviews",
-        phases=["awareness", "evaluation"],
-        channel_type="partner_indirect",
-    )
-    c.add("channels", "Online booking page", phases=["purchase"], channel_type="own_direct")
-    c.add(
-        "channels",
-        "The salon itself",
-        phases=["delivery", "after_sales"],
-        channel_type="own_indirect",
-    )
-    c.add(
-        "customer_relationships",
-        "The same stylist every visit, who remembers preferences",
-        segments=[pro],
-        category="dedicated_personal_assistance",
-        motivation="keep",
-    )
-    c.add(
-        "customer_relationships",
-        "Bring-a-friend discount, tracked by a code in the booking system",
-        segments=[stu],
-        category="automated_services",
-        motivation="get",
-    )
-    c.add("revenue_streams", "Cuts and colour at full price", segments=[pro])
-    c.add("revenue_streams", "Discounted student cuts", segments=[stu])
-    c.add("key_resources", "Stylists and chairs")
-    c.add("cost_structure", "Rent and stylists' wages")
-    return c
