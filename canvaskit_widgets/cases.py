@@ -162,7 +162,8 @@ def hair_salon_canvas() -> Canvas:
 
 def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
     """The wholesalers' profile (illustrative, built on the case facts) against the value map
-    of each strategy: ``cheaper`` and ``polished``."""
+    of each strategy: ``cheaper`` and ``polished``. Both strategies sign supply agreements and
+    sell other gemstones, as the case says; each leaves a different part of the profile open."""
     profile = {
         "segment": "Gem wholesalers",
         "jobs": (
@@ -173,6 +174,7 @@ def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
             "Paying more than the market average for stones",
             "Stones that look dull beside a rival's",
             "Checking every new supplier's quality again",
+            "Cash tied up in stock that sells slowly",
         ),
         "gains": (
             "A better margin when they resell",
@@ -183,9 +185,19 @@ def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
     return {
         "cheaper": ValuePropositionCanvas(
             **profile,
-            products={jobs[0]: "Rubies below the market average price", jobs[1]: "Large lots"},
-            pain_relievers={pains[0]: "Prices below the market average"},
-            gain_creators={gains[0]: "A lower buying price leaves more margin"},
+            products={
+                jobs[0]: "Rubies of the usual quality below the market average price",
+                jobs[1]: "Supply agreements with standing orders",
+            },
+            pain_relievers={
+                pains[0]: "Prices below the market average",
+                pains[2]: "Free returns of flawed stones",
+                pains[3]: "Lower prices tie up less cash per stone",
+            },
+            gain_creators={
+                gains[0]: "A lower buying price leaves more margin",
+                gains[1]: "Other gemstones on the same price list",
+            },
         ),
         "polished": ValuePropositionCanvas(
             **profile,
@@ -194,6 +206,7 @@ def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
                 jobs[1]: "Supply agreements with regular deliveries",
             },
             pain_relievers={
+                pains[0]: "Better stones for the market price",
                 pains[1]: "Cleaning and polishing before sale",
                 pains[2]: "A named account manager who knows their standards",
             },
