@@ -61,6 +61,8 @@ CASES: dict[str, Case] = {
                 "Competes with many salons nearby offering similar cuts.",
                 "Can stand out by being cheaper than the others.",
                 "Or by offering something more than the others do.",
+                "Its segments, offers, channels and survey in this course are illustrative: the source "
+                "article asks only how a salon can stand out.",
             ),
         ),
         Case(
@@ -68,10 +70,12 @@ CASES: dict[str, Case] = {
             "Maria's online beauty shop",
             "An online shop for beauty and grooming products that serves three distinct segments.",
             (
+                "Wants to launch an online shop for beauty products.",
                 "Segment one: young women interested in beauty products.",
                 "Segment two: adult women concerned about skin care.",
                 "Segment three: men looking for grooming products.",
-                "She learns each segment's needs through surveys and interviews.",
+                "Before defining her offer, she learns each segment's needs through surveys and "
+                "interviews of prospective customers.",
                 "Young women want affordable products that are attractively presented.",
                 "For young women the offer is low cost with eye-catching, original designs.",
                 "For young women the relationship runs through social media, informal and close.",
