@@ -425,7 +425,8 @@ def share_interval(successes: int, n: int, confidence: float = 0.95) -> Interval
     p = k / total
     centre = (p + z * z / (2 * total)) / (1 + z * z / total)
     half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
-    return Interval(p, max(0.0, centre - half), min(1.0, centre + half), total, confidence, WILSON)
+    low, high = max(0.0, centre - half), min(1.0, centre + half)
+    return Interval(p, float(low), float(high), total, confidence, WILSON)
 
 
 def _nps_spread(values: pd.Series) -> tuple[float, float]:
@@ -452,7 +453,9 @@ def nps_interval(scores: Any, confidence: float = 0.95) -> Interval:
     z = _z(confidence)
     centre, se = _nps_spread(values)
     low, high = max(-1.0, centre - z * se), min(1.0, centre + z * se)
-    return Interval(nps(values), 100 * low, 100 * high, len(values), confidence, NPS_METHOD)
+    return Interval(
+        float(nps(values)), float(100 * low), float(100 * high), len(values), confidence, NPS_METHOD
+    )
 
 
 def nps_by_interval(
@@ -482,7 +485,8 @@ def nps_difference(a: Any, b: Any, confidence: float = 0.95) -> NPSComparison:
     half = z * math.sqrt(sa**2 + sb**2)
     low, high = 100 * (ca - cb - half), 100 * (ca - cb + half)
     method = f"difference of two NPS; {NPS_METHOD}"
-    return NPSComparison(nps(va) - nps(vb), low, high, low > 0 or high < 0, method)
+    low, high = float(low), float(high)
+    return NPSComparison(float(nps(va) - nps(vb)), low, high, low > 0 or high < 0, method)
 
 
 # -- cohorts ---------------------------------------------------------------------------------------
