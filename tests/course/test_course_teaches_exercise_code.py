@@ -12,6 +12,8 @@ as they change. A call counts as pandas or altair when it is:
   names (``items``, ``add``, ``get``, ``to_dict``...) count only in a chain of the first kind.
 
 A call is shown when a code cell of a course notebook (``course/NN_*.ipynb``) makes it.
+The Python the solutions write around those calls (functions, lambdas, comprehensions, raising
+an error...) must be shown the same way.
 """
 
 from __future__ import annotations
@@ -140,6 +142,27 @@ def untaught(solutions: Iterable[Path], course: Iterable[Path]) -> dict[str, set
     return {c: where for c, where in solution_calls(solutions, methods).items() if c not in taught}
 
 
+# The Python constructs a student has to write, by syntax-tree node.
+CONSTRUCTS = {
+    ast.FunctionDef: "a function (def ... return)",
+    ast.Lambda: "a lambda",
+    ast.ListComp: "a list comprehension",
+    ast.DictComp: "a dict comprehension",
+    ast.SetComp: "a set comprehension",
+    ast.GeneratorExp: "a generator expression",
+    ast.Raise: "raising an error",
+    ast.Try: "try/except",
+    ast.For: "a for loop",
+    ast.While: "a while loop",
+    ast.With: "a with block",
+}
+
+
+def constructs(source: str) -> set[str]:
+    """The ``CONSTRUCTS`` that ``source`` uses."""
+    return {CONSTRUCTS[type(n)] for n in ast.walk(ast.parse(source)) if type(n) in CONSTRUCTS}
+
+
 SOLUTIONS = sorted(ROOT.glob("solutions/*/*.ipynb"))
 CHAPTERS = sorted(COURSE.glob("[0-9][0-9]_*.ipynb"))
 
@@ -155,6 +178,31 @@ def test_every_call_of_the_solutions_is_shown_in_the_course():
     assert not missing, "calls the exercises need but no course notebook shows: " + "; ".join(
         f"{call} (in {', '.join(sorted(where))})" for call, where in sorted(missing.items())
     )
+
+
+def test_every_python_construct_of_the_solutions_is_shown_in_the_course():
+    needed: dict[str, set[str]] = {}
+    for path in SOLUTIONS:
+        for cell, source in _code_cells(path):
+            grading = cell.get("metadata", {}).get("nbgrader", {})
+            if grading.get("solution") and not grading.get("grade"):
+                for kind in constructs(source):
+                    needed.setdefault(kind, set()).add(f"{path.stem}:{grading['grade_id']}")
+    shown = {
+        kind for path in CHAPTERS for _, source in _code_cells(path) for kind in constructs(source)
+    }
+    missing = {kind: where for kind, where in needed.items() if kind not in shown}
+    assert not missing, f"Python the exercises need but no course notebook shows: {missing}"
+
+
+def test_constructs_are_read_from_the_syntax_tree():
+    source = "def f(x):\n    return {k: v for k, v in x.items()}\n\ntry:\n    f(1)\nexcept TypeError:\n    pass"
+    assert constructs(source) == {
+        "a function (def ... return)",
+        "a dict comprehension",
+        "try/except",
+    }
+    assert constructs("# def f(): raise ValueError\nx = 1") == set()
 
 
 def _notebook(path: Path, *cells: tuple[str, dict]) -> Path:
