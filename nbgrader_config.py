@@ -26,6 +26,15 @@ c.CourseDirectory.feedback_directory = os.path.join("instructor", "feedback")
 c.CourseDirectory.solution_directory = os.path.join("instructor", "solution")
 c.CourseDirectory.source_with_tests_directory = os.path.join("instructor", "source_with_tests")
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(instructor, "gradebook.db")
+# Each source folder also holds the instructor's teaching note (solutions/<case>/teaching_note.*):
+# nbgrader's default ignore list, plus those notes, so no release ever copies them to students.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "teaching_note*",
+]
 
 # What students see where an answer goes.
 c.ClearSolutions.code_stub = {

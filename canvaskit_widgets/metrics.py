@@ -1,17 +1,21 @@
-"""Customer metrics: retention, churn, repeat purchase, AOV, CLV, CAC, payback, NPS and cohorts."""
+"""Customer metrics: retention, churn, repeat purchase, AOV, CLV, CAC, payback, NPS and cohorts,
+and the uncertainty of a share and of an NPS measured on a sample."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Any, TypeVar
+from statistics import NormalDist
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "Interval",
     "MetricError",
+    "NPSComparison",
     "average_order_value",
     "cac",
     "churn_rate",
@@ -20,10 +24,14 @@ __all__ = [
     "margin_multiple_clv",
     "nps",
     "nps_by",
+    "nps_by_interval",
+    "nps_difference",
+    "nps_interval",
     "payback_months",
     "purchase_frequency",
     "repeat_purchase_rate",
     "retention_rate",
+    "share_interval",
     "simple_clv",
 ]
 
@@ -346,6 +354,139 @@ def nps_by(df: pd.DataFrame, by: str | Sequence[str], score: str = "score") -> p
     table.insert(0, "responses", groups.size())
     table["nps"] = 100.0 * (table["promoters"] - table["detractors"])
     return table
+
+
+# -- uncertainty ---------------------------------------------------------------------------------
+WILSON = "Wilson score interval"
+NPS_METHOD = (
+    "Wald interval of the promoter-detractor difference, after adding half a respondent to each "
+    "of promoters, passives and detractors"
+)
+
+
+class Interval(NamedTuple):
+    """An estimate from a sample, with the range of values the sample leaves plausible.
+
+    ``estimate`` is the metric on the sample, ``low`` and ``high`` the ends of the interval,
+    ``n`` the sample size, ``confidence`` the share of such intervals that cover the true value
+    (0.95), and ``method`` how the interval was computed.
+    """
+
+    estimate: float
+    low: float
+    high: float
+    n: int
+    confidence: float
+    method: str
+
+    @property
+    def width(self) -> float:
+        """``high - low``: how far apart the plausible values lie."""
+        return self.high - self.low
+
+    def __str__(self) -> str:
+        return (
+            f"{self.estimate:.3g} ({self.confidence:.0%} interval {self.low:.3g} to "
+            f"{self.high:.3g}, n = {self.n})"
+        )
+
+
+class NPSComparison(NamedTuple):
+    """Two groups' NPS compared: ``difference`` is a - b, ``low``/``high`` its interval, and
+    ``clear`` whether the interval leaves out 0 (the difference exceeds the uncertainty)."""
+
+    difference: float
+    low: float
+    high: float
+    clear: bool
+    method: str
+
+
+def _z(confidence: Any) -> float:
+    level = _real("confidence", confidence)
+    if not 0 < level < 1:
+        raise MetricError(f"confidence is {_show(confidence)}, not a share between 0 and 1 (0.95)")
+    return NormalDist().inv_cdf(0.5 + level / 2)
+
+
+def share_interval(successes: int, n: int, confidence: float = 0.95) -> Interval:
+    """The share ``successes / n`` with its Wilson score interval (Wilson 1927).
+
+    Unlike the textbook ``p ± z·sqrt(p(1-p)/n)``, the Wilson interval stays inside 0..1 and
+    keeps a width at 0 or n successes: 0 of 20 gives 0 to 0.161. Use it for a retention
+    rate (customers kept of customers at the start) or a repeat-purchase rate.
+    """
+    k, total = _count("successes", successes), _count("n", n)
+    if total == 0:
+        raise MetricError("n is 0: a share needs at least one customer")
+    if k > total:
+        raise MetricError(f"successes ({k}) is larger than n ({total})")
+    z = _z(confidence)
+    p = k / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    low, high = max(0.0, centre - half), min(1.0, centre + half)
+    return Interval(p, float(low), float(high), total, confidence, WILSON)
+
+
+def _nps_spread(values: pd.Series) -> tuple[float, float]:
+    """The adjusted NPS difference (a share, -1..1) and its standard error."""
+    n = len(values) + 1.5  # half a respondent added to each of the three groups
+    promoters = ((values >= 9).sum() + 0.5) / n
+    detractors = ((values <= 6).sum() + 0.5) / n
+    difference = promoters - detractors
+    return difference, math.sqrt((promoters + detractors - difference**2) / n)
+
+
+def nps_interval(scores: Any, confidence: float = 0.95) -> Interval:
+    """The NPS of ``scores`` (whole numbers 0..10) with an interval for the NPS of the population.
+
+    Method: the NPS is 100 · (p - d), promoters' share minus detractors' share. For one sample
+    of n answers, the variance of p - d is (p + d - (p - d)²) / n (the three groups follow a
+    multinomial distribution). The interval is the adjusted estimate ± z standard errors,
+    where p and d are computed after adding half a respondent to each of the three groups (in
+    the spirit of Agresti and Caffo's adjustment for a difference of shares), so a sample of
+    only promoters still gets an interval of some width; it is clipped to -100..100.
+    ``estimate`` is the plain NPS of the sample, as ``nps`` gives it.
+    """
+    values = _scores("scores", scores)
+    z = _z(confidence)
+    centre, se = _nps_spread(values)
+    low, high = max(-1.0, centre - z * se), min(1.0, centre + z * se)
+    return Interval(
+        float(nps(values)), float(100 * low), float(100 * high), len(values), confidence, NPS_METHOD
+    )
+
+
+def nps_by_interval(
+    df: pd.DataFrame, by: str | Sequence[str], score: str = "score", confidence: float = 0.95
+) -> pd.DataFrame:
+    """``nps_by`` with two more columns, ``low`` and ``high``: each group's ``nps_interval``."""
+    table = nps_by(df, by, score)
+    keys = [by] if isinstance(by, str) else list(by)
+    groups = df.groupby(keys if len(keys) > 1 else keys[0], sort=True, observed=True)[score]
+    intervals = groups.apply(lambda s: nps_interval(s, confidence)[1:3])
+    table["low"] = [low for low, _ in intervals.loc[table.index]]
+    table["high"] = [high for _, high in intervals.loc[table.index]]
+    return table
+
+
+def nps_difference(a: Any, b: Any, confidence: float = 0.95) -> NPSComparison:
+    """Whether two groups' NPS differ by more than their sampling uncertainty.
+
+    ``a`` and ``b`` are the scores of two independent groups (segments). The interval of
+    NPS(a) - NPS(b) is the difference ± z · sqrt(se_a² + se_b²), each standard error as in
+    ``nps_interval``; ``clear`` is True when that interval leaves out 0. A difference that is
+    not clear is too small, for samples of these sizes, to act on.
+    """
+    z = _z(confidence)
+    va, vb = _scores("a", a), _scores("b", b)
+    (ca, sa), (cb, sb) = _nps_spread(va), _nps_spread(vb)
+    half = z * math.sqrt(sa**2 + sb**2)
+    low, high = 100 * (ca - cb - half), 100 * (ca - cb + half)
+    method = f"difference of two NPS; {NPS_METHOD}"
+    low, high = float(low), float(high)
+    return NPSComparison(float(nps(va) - nps(vb)), low, high, low > 0 or high < 0, method)
 
 
 # -- cohorts ---------------------------------------------------------------------------------------

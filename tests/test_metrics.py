@@ -429,3 +429,118 @@ def test_cohort_shares_start_at_one_and_stay_shares(rows):
     values = table.to_numpy()
     seen = values[~np.isnan(values)]
     assert ((seen >= 0) & (seen <= 1)).all()
+
+
+# -- uncertainty -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("successes", "n", "low", "high"),
+    # Newcombe (1998), "Two-sided confidence intervals for the single proportion", Table I:
+    # the Wilson score interval without continuity correction, 95%.
+    [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
+def test_share_interval_matches_published_wilson_intervals(successes, n, low, high):
+    interval = m.share_interval(successes, n)
+    assert (round(interval.low, 4), round(interval.high, 4)) == (low, high)
+    assert interval.estimate == pytest.approx(successes / n)
+    assert interval.n == n and interval.method == m.WILSON
+
+
+def test_share_interval_narrows_with_more_customers_and_widens_with_confidence():
+    small, large = m.share_interval(8, 10), m.share_interval(80, 100)
+    assert large.width < small.width
+    assert m.share_interval(8, 10, confidence=0.99).width > small.width
+    everyone = m.share_interval(10, 10)
+    assert everyone.high == 1.0 and everyone.low < 1.0  # all kept still leaves doubt
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ((0, 0), "n is 0"),
+        ((5, 4), r"successes \(5\) is larger than n \(4\)"),
+        ((-1, 4), "successes must not be negative"),
+        ((1, 4, 95), "confidence is 95, not a share"),
+    ],
+)
+def test_share_interval_rejects_bad_input(args, match):
+    with rejects(match):
+        m.share_interval(*args)
+
+
+def _coverage(draw, truth, repeats=2000):
+    """The share of intervals from ``draw(rng)`` that cover ``truth``."""
+    rng = np.random.default_rng(11)
+    hits = 0
+    for _ in range(repeats):
+        interval = draw(rng)
+        hits += interval.low <= truth <= interval.high
+    return hits / repeats
+
+
+def test_share_interval_covers_the_true_share_about_95_times_in_100():
+    covered = _coverage(lambda rng: m.share_interval(int(rng.binomial(40, 0.8)), 40), 0.8)
+    assert 0.93 <= covered <= 0.98
+
+
+@pytest.mark.parametrize(("n", "promoters", "detractors"), [(30, 0.5, 0.2), (120, 0.3, 0.3)])
+def test_nps_interval_covers_the_true_nps_about_95_times_in_100(n, promoters, detractors):
+    shares = [detractors, 1 - promoters - detractors, promoters]
+
+    def draw(rng):
+        return m.nps_interval(rng.choice([3, 8, 10], size=n, p=shares))
+
+    covered = _coverage(draw, 100 * (promoters - detractors))
+    assert 0.93 <= covered <= 0.98
+
+
+def test_nps_interval_states_its_estimate_size_and_method():
+    scores = [10] * 6 + [8] * 2 + [3] * 2
+    interval = m.nps_interval(scores)
+    assert interval.estimate == pytest.approx(m.nps(scores)) == pytest.approx(40.0)
+    assert interval.low < 40 < interval.high and interval.n == 10
+    assert "promoter-detractor" in interval.method
+    assert "n = 10" in str(interval)
+
+
+def test_nps_interval_edge_cases():
+    all_promoters = m.nps_interval([10] * 25)
+    assert all_promoters.estimate == 100 and all_promoters.high == 100
+    assert all_promoters.low < 100  # 25 promoters do not prove that everyone would recommend
+    one = m.nps_interval([7])
+    assert one.estimate == 0 and -100 <= one.low < -50 and 50 < one.high <= 100
+    assert m.nps_interval([10] * 400).width < all_promoters.width
+    with rejects("scores is empty"):
+        m.nps_interval([])
+    with rejects("scores run from 0 to 10"):
+        m.nps_interval([11])
+
+
+def test_nps_by_interval_adds_each_groups_interval():
+    survey = pd.DataFrame({"segment": ["a"] * 4 + ["b"] * 3, "score": [10, 9, 3, 8, 10, 10, 10]})
+    table = m.nps_by_interval(survey, "segment")
+    assert list(table.index) == ["a", "b"]
+    for segment, group in survey.groupby("segment"):
+        interval = m.nps_interval(group["score"])
+        assert table.loc[segment, "nps"] == pytest.approx(interval.estimate)
+        assert (table.loc[segment, "low"], table.loc[segment, "high"]) == pytest.approx(
+            (interval.low, interval.high)
+        )
+
+
+def test_nps_difference_tells_noise_from_a_real_gap():
+    rng = np.random.default_rng(5)
+    near_a = rng.choice([3, 8, 10], size=60, p=[0.25, 0.35, 0.4])
+    near_b = rng.choice([3, 8, 10], size=60, p=[0.25, 0.33, 0.42])
+    noise = m.nps_difference(near_a, near_b)
+    assert noise.difference == pytest.approx(m.nps(near_a) - m.nps(near_b))
+    assert noise.low < 0 < noise.high and noise.clear is False
+    far = m.nps_difference([10] * 150 + [3] * 50, [3] * 150 + [10] * 50)
+    assert far.clear is True and far.low > 0 and isinstance(far.difference, float)
+    assert m.nps_difference([3] * 50, [10] * 50).clear  # a clear gap the other way
+    with rejects("b is empty"):
+        m.nps_difference([10], [])

@@ -1,10 +1,13 @@
-"""RelationshipPlanner: per segment, a relationship category, a main aim and get/keep/grow tactics."""
+"""RelationshipPlanner: per segment, a relationship category, a main aim, get/keep/grow tactics,
+and the test that would show the relationship works: a metric, a threshold and a review date."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
+from datetime import date
 from functools import partial
 from html import escape
 from typing import Any
@@ -16,15 +19,77 @@ from ..model import Canvas, CanvasError
 from ..vocab import MOTIVATIONS, RELATIONSHIP_CATEGORIES, RELATIONSHIP_DIMENSIONS
 from ._persist import StatefulBox
 
-__all__ = ["RelationshipPlanner", "cost_html", "plan_note_id"]
+__all__ = [
+    "ADVOCACY_METRIC",
+    "SUCCESS_METRICS",
+    "RelationshipPlanner",
+    "cost_html",
+    "lower_is_better",
+    "plan_note_id",
+]
 
 TACTICS = tuple(MOTIVATIONS)  # get, keep, grow
-FIELDS = ("category", "motivation", *TACTICS)
+HYPOTHESIS = ("metric", "threshold", "review")
+FIELDS = ("category", "motivation", *TACTICS, *HYPOTHESIS)
 _NONE = "(choose)"
+
+ADVOCACY_METRIC = "NPS"  # whether customers would recommend us: the metric of advocacy
+# The figures that can show a relationship works: each motivation's metric from the
+# vocabulary first, then churn, order value, orders per customer and NPS.
+SUCCESS_METRICS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [
+            *(str(MOTIVATIONS[m].extra["metric"]) for m in TACTICS),
+            "churn rate",
+            "average order value",
+            "orders per customer",
+            ADVOCACY_METRIC,
+        ]
+    )
+)
+_LOWER_IS_BETTER = ("cac", "churn", "cost", "payback")
+
+
+def lower_is_better(metric: str) -> bool:
+    """Whether a lower value of ``metric`` is the better one (acquisition cost, churn)."""
+    return any(word in metric.casefold() for word in _LOWER_IS_BETTER)
 
 
 def _blank() -> dict[str, Any]:
-    return {"category": None, "motivation": None, **dict.fromkeys(TACTICS, "")}
+    return {
+        "category": None,
+        "motivation": None,
+        **dict.fromkeys(TACTICS, ""),
+        "metric": "",
+        "threshold": None,
+        "review": "",
+    }
+
+
+def _check_hypothesis(seg: str, entry: dict[str, Any]) -> None:
+    """Raise ``TraitError`` naming the field unless metric, threshold and review are valid."""
+    metric = entry.get("metric", "")
+    if metric and metric not in SUCCESS_METRICS:
+        raise TraitError(
+            f"the plan for {seg!r}: metric {metric!r} is not one of {', '.join(SUCCESS_METRICS)}"
+        )
+    threshold = entry.get("threshold")
+    if threshold is not None and (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float))
+        or not math.isfinite(threshold)
+    ):
+        raise TraitError(f"the plan for {seg!r}: threshold must be a number, not {threshold!r}")
+    review = entry.get("review", "")
+    try:
+        if not isinstance(review, str) or (
+            review and date.fromisoformat(review).isoformat() != review
+        ):
+            raise ValueError
+    except ValueError:
+        raise TraitError(
+            f"the plan for {seg!r}: review must be a date written like 2025-06-30, not {review!r}"
+        ) from None
 
 
 def plan_note_id(segment: str, tactic: str) -> str:
@@ -77,38 +142,77 @@ class _Row:
             for t in TACTICS
         }
         self.cost = widgets.HTML()
+        self.metric = widgets.Dropdown(
+            options=[(_NONE, ""), *((m, m) for m in SUCCESS_METRICS)], description="It works if:"
+        ).add_class("ck-plan-metric")
+        self.threshold = widgets.Text(
+            placeholder="threshold, e.g. 0.1", continuous_update=False, description="reaches:"
+        ).add_class("ck-plan-threshold")
+        self.review = widgets.DatePicker(description="Review on:").add_class("ck-plan-review")
         self.box = widgets.VBox(
             [
                 widgets.HBox([self.name, self.category, self.motivation]),
                 self.cost,
                 widgets.HBox(list(self.tactics.values())),
+                widgets.HBox([self.metric, self.threshold, self.review]),
             ],
             layout=widgets.Layout(border="1px solid #ccc", padding="4px", margin="2px 0"),
         ).add_class(f"ck-plan-row-{segment}")
 
     def controls(self) -> dict[str, widgets.Widget]:
-        return {"category": self.category, "motivation": self.motivation, **self.tactics}
+        return {
+            "category": self.category,
+            "motivation": self.motivation,
+            **self.tactics,
+            "metric": self.metric,
+            "threshold": self.threshold,
+            "review": self.review,
+        }
+
+
+def _to_control(name: str, value: Any) -> Any:
+    """A plan field's value as its control shows it."""
+    if name == "threshold":
+        return "" if value is None else f"{value:g}"
+    if name == "review":
+        return date.fromisoformat(value) if value else None
+    return value
+
+
+def _from_control(name: str, value: Any) -> Any:
+    """A control's value as the plan stores it; ``ValueError`` for a threshold that is no number."""
+    if name == "threshold":
+        text = value.strip().replace(",", ".")
+        return float(text) if text else None
+    if name == "review":
+        return value.isoformat() if value else ""
+    return value
 
 
 class RelationshipPlanner(StatefulBox):
-    """Plan each segment's customer relationship: category, main aim and get/keep/grow tactics.
+    """Plan each segment's customer relationship: category, main aim, get/keep/grow tactics,
+    and the hypothesis to test: the metric that would show it works, a threshold decided in
+    advance and a date to review it.
 
     Parameters
     ----------
     canvas
         The canvas whose segments get a row each; rows follow the canvas as segments come and go.
     value
-        A plan to start from (``{segment_id: {"category", "motivation", "get", "keep", "grow"}}``);
-        by default the plan is read back from notes an earlier ``apply_to`` wrote.
+        A plan to start from (``{segment_id: {"category", "motivation", "get", "keep", "grow",
+        "metric", "threshold", "review"}}``, any field may be left out); by default the plan is
+        read back from notes an earlier ``apply_to`` wrote. ``metric`` is one of
+        ``SUCCESS_METRICS`` (choosing a main aim fills in its metric), ``threshold`` a number
+        and ``review`` an ISO date (``"2025-06-30"``).
     autosave
         A file to save the plan to after every change (e.g. ``"maria.widget.json"``).
 
     Traits: ``value`` (the plan, every segment present) and ``message``.
     """
 
-    value = Dict(help="The plan: segment id -> category, motivation, get, keep, grow.").tag(
-        sync=True
-    )
+    value = Dict(
+        help="The plan: segment id -> category, motivation, get, keep, grow, metric, threshold, review."
+    ).tag(sync=True)
 
     def __init__(
         self,
@@ -165,6 +269,7 @@ class RelationshipPlanner(StatefulBox):
             for tactic in TACTICS:
                 if not isinstance(entry.get(tactic, ""), str):
                     raise TraitError(f"the plan for {seg!r}: {tactic} must be text")
+            _check_hypothesis(seg, entry)
         return {seg: {**_blank(), **plan.get(seg, {})} for seg in segments}
 
     @observe("value")
@@ -208,7 +313,7 @@ class RelationshipPlanner(StatefulBox):
             for seg, entry in self.value.items():
                 row = self._rows[seg]
                 for name, control in row.controls().items():
-                    control.value = entry[name]
+                    control.value = _to_control(name, entry[name])
                 row.cost.value = cost_html(entry["category"], entry["motivation"])
         finally:
             self._syncing = False
@@ -217,8 +322,41 @@ class RelationshipPlanner(StatefulBox):
         if self._syncing:
             return
         plan = self._state()
-        plan[segment][name] = change.new
+        try:
+            plan[segment][name] = _from_control(name, change.new)
+        except ValueError:
+            self._say(
+                f"The threshold must be a number, such as 0.1 or 25, not {change.new!r}.",
+                error=True,
+            )
+            return
+        if name == "motivation" and change.new and not plan[segment]["metric"]:
+            plan[segment]["metric"] = str(MOTIVATIONS[change.new].extra["metric"])
+        self._say("")
         self.value = plan
+
+    # -- the hypotheses ------------------------------------------------------------------------
+    def hypothesis(self, segment: str) -> str:
+        """The test of one segment's relationship as a sentence, e.g. "churn rate at most 0.1
+        by 2025-06-30"; what is not decided yet shows as "?"."""
+        entry = self.value[segment]
+        metric = entry["metric"] or "?"
+        bound = "at most" if lower_is_better(metric) else "at least"
+        threshold = "?" if entry["threshold"] is None else f"{entry['threshold']:g}"
+        return f"{metric} {bound} {threshold} by {entry['review'] or '?'}"
+
+    def met(self, segment: str, observed: float) -> bool:
+        """Whether ``observed`` (the metric measured at review) meets the segment's threshold:
+        at most the threshold for acquisition cost and churn, at least it for the others.
+        Raises ``ValueError`` when the metric or threshold has not been decided."""
+        entry = self.value[segment]
+        if not entry["metric"] or entry["threshold"] is None:
+            raise ValueError(
+                f"decide the metric and the threshold for {segment!r} before you check it"
+            )
+        if lower_is_better(entry["metric"]):
+            return observed <= entry["threshold"]
+        return observed >= entry["threshold"]
 
     def _on_canvas_change(self, _canvas: Canvas) -> None:
         known = {s.id for s in self.canvas.segments}

@@ -1,4 +1,5 @@
-"""JupyterLab and Notebook 7 in headless chromium: the board sends a typed note, a chart shows."""
+"""JupyterLab and Notebook 7 in headless chromium: the board sends a typed note, a chart shows,
+and the page logs no error."""
 
 from __future__ import annotations
 
@@ -49,17 +50,42 @@ STARTED = """() => [...document.querySelectorAll(
   '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputArea-prompt'
 )].some(prompt => /[*0-9]/.test(prompt.textContent))"""
 SVG_OUTPUT = ".jp-OutputArea-output svg, .jp-OutputArea-output img[src^='data:image/svg+xml']"
+# Errors of the interface itself that no setting of ours can prevent, with the open upstream issue.
+# Each is allowed only in the app named and only with exactly this message; anything else fails.
+UPSTREAM_ERRORS = {
+    # Notebook 7.6.5: a race in the keyboard-shortcuts plugin, which reads its own settings
+    # before they are loaded when another plugin's settings change first
+    # (https://github.com/jupyter/notebook/issues/7862; JupyterLab 4.6 does not show it).
+    "notebook": {"uncaught: Cannot read properties of undefined (reading 'schema')"},
+}
 SERVER_START_SECONDS = 60
 TIMEOUT_MS = 60_000
 
 
 @dataclass
 class OpenNotebook:
-    """A notebook open and run in a browser page, served from ``folder``."""
+    """A notebook open and run in a browser page, served from ``folder``, with the errors the
+    page logged: uncaught exceptions, console errors and failed requests."""
 
     app: str
     page: object  # playwright.sync_api.Page (playwright is imported only when the tests run)
     folder: Path
+    errors: list[str]
+
+
+def _record_errors(page) -> list[str]:
+    """Start collecting what a reader of the browser console would see as an error."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    page.on(
+        "console",
+        lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+    )
+    page.on(
+        "response",
+        lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
+    return errors
 
 
 def _write_notebook(path: Path) -> None:
@@ -190,8 +216,9 @@ def opened(request, browser, tmp_path_factory) -> Iterator[OpenNotebook]:
         _wait_until_serving(server, f"{base}/api/status?token={token}", log)
         page = browser.new_page()
         page.set_default_timeout(TIMEOUT_MS)
+        errors = _record_errors(page)
         _open_and_run_all(page, base + path.format(notebook=NOTEBOOK, token=token), tmp, log)
-        yield OpenNotebook(app, page, folder)
+        yield OpenNotebook(app, page, folder, errors)
         page.close()
     finally:
         server.terminate()
@@ -230,3 +257,11 @@ def test_a_chart_renders_as_svg(opened: OpenNotebook):
         # JupyterLab and Notebook 7 draw image/svg+xml output as an <img> of the SVG:
         # check that the browser decoded it.
         assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_the_page_logs_no_error(opened: OpenNotebook):
+    """Opening and running a notebook leaves nothing red in the browser console."""
+    opened.page.wait_for_timeout(1_000)  # late requests and settings loads
+    known = UPSTREAM_ERRORS.get(opened.app, set())
+    errors = [e for e in opened.errors if e not in known]
+    assert errors == [], f"{opened.app} logged errors:\n" + "\n".join(errors)

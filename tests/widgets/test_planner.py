@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from datetime import date
 
 import pytest
 from traitlets import TraitError
@@ -11,8 +12,15 @@ from canvaskit_widgets import Canvas, CanvasError
 from canvaskit_widgets.cases import maria_canvas
 from canvaskit_widgets.consistency import check_threads
 from canvaskit_widgets.model import MAX_TEXT
+from canvaskit_widgets.vocab import MOTIVATIONS
 from canvaskit_widgets.widgets import RelationshipPlanner, StateError
-from canvaskit_widgets.widgets.planner import cost_html, plan_note_id
+from canvaskit_widgets.widgets.planner import (
+    ADVOCACY_METRIC,
+    SUCCESS_METRICS,
+    cost_html,
+    lower_is_better,
+    plan_note_id,
+)
 
 
 def shop() -> Canvas:
@@ -25,10 +33,9 @@ def shop() -> Canvas:
 def test_one_row_per_segment_and_a_blank_plan():
     planner = RelationshipPlanner(shop())
     assert list(planner._rows) == ["students", "retirees"]
-    assert planner.get_state()["value"] == {
-        seg: {"category": None, "motivation": None, "get": "", "keep": "", "grow": ""}
-        for seg in ("students", "retirees")
-    }
+    blank = {"category": None, "motivation": None, "get": "", "keep": "", "grow": ""}
+    blank |= {"metric": "", "threshold": None, "review": ""}
+    assert planner.get_state()["value"] == {seg: blank for seg in ("students", "retirees")}
 
 
 def test_editing_a_row_updates_value_and_the_cost_line():
@@ -70,6 +77,12 @@ def test_setting_value_updates_the_rows():
         ({"students": {"motivation": "win"}}, "unknown motivation 'win'"),
         ({"students": {"mood": "happy"}}, "unknown field"),
         ({"students": {"get": 3}}, "get must be text"),
+        ({"students": {"metric": "happiness"}}, "metric 'happiness' is not one of"),
+        ({"students": {"threshold": "ten"}}, "threshold must be a number"),
+        ({"students": {"threshold": True}}, "threshold must be a number"),
+        ({"students": {"threshold": float("nan")}}, "threshold must be a number"),
+        ({"students": {"review": "next spring"}}, "review must be a date"),
+        ({"students": {"review": "2025-6-30"}}, "review must be a date"),
     ],
 )
 def test_bad_plans_are_refused_and_change_nothing(plan, match):
@@ -215,3 +228,105 @@ def test_long_segment_ids_give_valid_distinct_note_ids():
     canvas.add("customer_segments", "Long", id=seg)
     planner = RelationshipPlanner(canvas, value={seg: {"get": "Hello"}})
     assert planner.apply_to() == [plan_note_id(seg, "get")]
+
+
+# -- relationships as hypotheses ------------------------------------------------------------------
+def test_the_metrics_come_from_the_vocabulary_and_include_advocacy():
+    for motivation in MOTIVATIONS:
+        assert MOTIVATIONS[motivation].extra["metric"] in SUCCESS_METRICS
+    assert ADVOCACY_METRIC == "NPS" and "NPS" in SUCCESS_METRICS
+    assert {"churn rate", "average order value", "orders per customer"} <= set(SUCCESS_METRICS)
+    assert len(SUCCESS_METRICS) == len(set(SUCCESS_METRICS))
+    assert lower_is_better("CAC") and lower_is_better("churn rate")
+    assert not lower_is_better("NPS") and not lower_is_better("average order value")
+
+
+def test_choosing_a_main_aim_proposes_its_metric_but_keeps_a_chosen_one():
+    planner = RelationshipPlanner(shop())
+    row = planner._rows["students"]
+    row.motivation.value = "get"
+    assert planner.value["students"]["metric"] == MOTIVATIONS["get"].extra["metric"]
+    row.metric.value = "NPS"
+    row.motivation.value = "keep"
+    assert planner.value["students"]["metric"] == "NPS"
+
+
+def test_the_rows_record_metric_threshold_and_review_date_in_the_synced_value():
+    planner = RelationshipPlanner(shop())
+    row = planner._rows["retirees"]
+    row.metric.value = "churn rate"
+    row.threshold.value = "0,15"  # a decimal comma is read too
+    row.review.value = date(2025, 6, 30)
+    expected = {"metric": "churn rate", "threshold": 0.15, "review": "2025-06-30"}
+    assert {k: planner.get_state()["value"]["retirees"][k] for k in expected} == expected
+    assert planner.hypothesis("retirees") == "churn rate at most 0.15 by 2025-06-30"
+    assert planner.hypothesis("students") == "? at least ? by ?"
+    row.threshold.value = ""
+    assert planner.value["retirees"]["threshold"] is None
+
+
+def test_a_threshold_that_is_no_number_is_refused_with_a_message():
+    planner = RelationshipPlanner(shop())
+    row = planner._rows["students"]
+    row.threshold.value = "25"
+    row.threshold.value = "about twenty"
+    assert planner.value["students"]["threshold"] == 25.0
+    assert "must be a number" in planner.message
+
+
+def test_setting_value_shows_the_hypothesis_in_the_row():
+    planner = RelationshipPlanner(shop())
+    planner.value = {"students": {"metric": "NPS", "threshold": 20, "review": "2025-09-01"}}
+    row = planner._rows["students"]
+    assert (row.metric.value, row.threshold.value, row.review.value) == (
+        "NPS",
+        "20",
+        date(2025, 9, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("metric", "threshold", "observed", "met"),
+    [
+        ("churn rate", 0.1, 0.08, True),
+        ("churn rate", 0.1, 0.12, False),
+        ("CAC", 40, 40, True),
+        ("NPS", 20, 25, True),
+        ("NPS", 20, 11, False),
+        ("average order value", 7.0, 6.79, False),
+    ],
+)
+def test_met_compares_the_review_figure_with_the_threshold_in_the_right_direction(
+    metric, threshold, observed, met
+):
+    planner = RelationshipPlanner(shop())
+    planner.value = {"students": {"metric": metric, "threshold": threshold}}
+    assert planner.met("students", observed) is met
+
+
+def test_met_refuses_an_undecided_hypothesis():
+    planner = RelationshipPlanner(shop())
+    planner.value = {"students": {"metric": "NPS"}}
+    with pytest.raises(ValueError, match="decide the metric and the threshold for 'students'"):
+        planner.met("students", 30)
+
+
+def test_the_hypotheses_survive_save_load_and_as_literal(tmp_path):
+    planner = RelationshipPlanner(shop())
+    plan = {"metric": "orders per customer", "threshold": 6.0, "review": "2026-01-31"}
+    planner.value = {"students": {"category": "communities", "motivation": "grow", **plan}}
+    path = planner.save(tmp_path / "plan.widget.json")
+    again = RelationshipPlanner(shop())
+    again.load(path)
+    assert again.value == planner.value
+    literal = RelationshipPlanner(shop(), value=ast.literal_eval(planner.as_literal()))
+    assert literal.value == planner.value
+    assert literal.hypothesis("students") == "orders per customer at least 6 by 2026-01-31"
+
+
+def test_an_old_plan_file_without_hypotheses_still_loads(tmp_path):
+    path = tmp_path / "old.widget.json"
+    path.write_text('{"students": {"category": "self_service", "get": "FAQ"}}')
+    planner = RelationshipPlanner(shop())
+    planner.load(path)
+    assert planner.value["students"]["metric"] == "" and planner.value["students"]["get"] == "FAQ"

@@ -9,6 +9,7 @@ import pytest
 
 from canvaskit_widgets.checks import answer_hash
 from canvaskit_widgets.widgets import SelfCheck, StateError
+from canvaskit_widgets.widgets.selfcheck import HintLadder
 
 OPTIONS = ["Self-service", "Communities", "Dedicated personal assistance"]
 
@@ -133,3 +134,86 @@ def test_a_bad_state_file_changes_nothing(tmp_path, state):
         widget.load(path)
     assert (widget._input.value, widget.attempts, widget.passed) == ("Self-service", 1, False)
     assert json.loads(path.read_text(encoding="utf-8")) == state
+
+
+# -- hint ladders ----------------------------------------------------------------------------------
+LADDER = [
+    "Count the answers of each segment and the promoters among them.",
+    "Use `groupby` on the segment column, then `agg` or `apply`.",
+    'survey.groupby("segment")["score"].apply(...)',
+]
+
+
+def test_a_ladder_opens_one_hint_at_a_time_and_stops_at_the_last():
+    ladder = HintLadder(LADDER)
+    visible = lambda: [s.layout.display != "none" for s in ladder._steps]  # noqa: E731
+    assert ladder.shown == 0 and visible() == [False, False, False]
+    assert ladder._next_button.description == "Show hint 1 of 3"
+    ladder._next_button.click()
+    ladder._next_button.click()
+    assert ladder.shown == 2 and visible() == [True, True, False]
+    assert ladder.get_state()["shown"] == 2
+    ladder._next_button.click()
+    assert ladder._next_button.disabled and ladder._next_button.description == "No more hints"
+    assert "<code>groupby</code>" in ladder._steps[1].value
+
+
+def test_default_labels_climb_from_what_to_compute_to_a_skeleton():
+    assert HintLadder(LADDER).labels == ["What to compute", "Which method", "A skeleton"]
+    assert HintLadder(LADDER[:2]).labels == ["What to compute", "A skeleton"]
+    assert HintLadder([*LADDER, "x", "y"]).labels[2:] == ["Hint 3", "Hint 4", "A skeleton"]
+    with pytest.raises(ValueError, match="one label per hint"):
+        HintLadder(LADDER, labels=["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("hint", "answer"),
+    [
+        ("The category is `co_creation`.", "co_creation"),
+        ('Write "Communities".', "Communities"),
+        ("It comes to 0.78 of the customers.", 0.78),
+        ("Try `retention = 0.78` and check.", 0.78),
+        ("co_creation", "co_creation"),
+    ],
+)
+def test_a_hint_that_states_the_answer_is_refused(hint, answer):
+    with pytest.raises(ValueError, match="hint 2 states the answer"):
+        HintLadder([LADDER[0], hint], answer_hash=answer_hash(answer))
+
+
+def test_hints_that_only_point_at_the_method_are_accepted():
+    fingerprint = answer_hash("co_creation")
+    ladder = HintLadder(
+        ["Ask what customers do on a testing day.", "Read the table of categories."],
+        answer_hash=fingerprint,
+    )
+    assert ladder.shown == 0
+
+
+@pytest.mark.parametrize("hints", [["only one"], "a string", ["ok", ""], [1, 2]])
+def test_malformed_ladders_are_refused(hints):
+    with pytest.raises(ValueError):
+        HintLadder(hints)
+
+
+def test_ladder_state_round_trips_and_bad_states_change_nothing(tmp_path):
+    ladder = HintLadder(LADDER, autosave=tmp_path / "hints.widget.json")
+    ladder._next_button.click()
+    again = HintLadder(LADDER, autosave=tmp_path / "hints.widget.json")
+    assert again.shown == 1 and "Restored" in again.message
+    assert HintLadder(LADDER, state=ast.literal_eval(again.as_literal())).shown == 1
+    bad = tmp_path / "bad.json"
+    for text in ('{"shown": 7}', '{"shown": true}', '{"open": 1}'):
+        bad.write_text(text)
+        with pytest.raises(StateError):
+            again.load(bad)
+        assert again.shown == 1
+
+
+def test_as_markdown_nests_the_hints_in_details_to_open_in_order():
+    text = HintLadder(LADDER).as_markdown()
+    assert text.count("<details>") == 3 and text.count("</details>") == 3
+    order = [text.index(label) for label in ("What to compute", "Which method", "A skeleton")]
+    assert order == sorted(order)
+    assert text.index(LADDER[0]) < text.index("<summary>Which method")
+    json.dumps(text)
