@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from canvaskit_widgets import toc
 from canvaskit_widgets.cases import CASES
 
 COURSE = Path(__file__).resolve().parents[2] / "course"
@@ -17,8 +16,6 @@ CHAPTERS = sorted(COURSE.glob("[0-9][0-9]_*.ipynb"))
 FINGERPRINT = re.compile(r"^(num|str|bool|none|(list|set|dict)\d+):[0-9a-f]{20}$")
 WIDGETS = {"CanvasBoard", "RelationshipPlanner", "JourneyMap", "CLVExplorer", "ScenarioTwins"}
 CHECKS = {"SelfCheck", "check"}
-POINTER = re.compile(r'Reread chapter (\d+), "(.+?)"\.?$')
-CASE_WORDS = ("gemstone", "salon", "Maria", "Esther")  # a word that shows a case is used
 NOT_VERBS = {"a", "an", "the", "how", "what", "why", "this", "understanding", "knowledge"}
 
 pytestmark = pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
@@ -88,45 +85,6 @@ def test_setup_cell_only_imports_the_package(path: Path):
     lines = [line for line in source.splitlines() if line.strip()]
     assert "import canvaskit_widgets as ck" in lines
     assert all(line.startswith(("import ", "from ")) for line in lines), "setup cell: imports only"
-
-
-# The numbered chapters, without the on-ramp and the reviews (which are all retrieval).
-_MAIN = {
-    p.name for p in CHAPTERS if "_review_" not in p.name and p.name != "00_working_with_data.ipynb"
-}
-
-
-def _headings(number: int) -> set[str]:
-    """The section headings of chapter ``number`` (the chapter, not the on-ramp or a review)."""
-    (path,) = [p for p in CHAPTERS if int(p.name[:2]) == number and p.name in _MAIN]
-    return set(re.findall(r"^##+ (.+)$", toc.markdown_text(path), re.MULTILINE))
-
-
-def test_from_chapter_2_on_three_questions_on_earlier_chapters_open_the_chapter(path: Path):
-    """Spaced retrieval: after the setup cell, three self-checks on earlier chapters (never this
-    one), drawn from two chapters or more, at least one on a case, each pointing to its section."""
-    number = int(path.name[:2])
-    if number < 2 or path.name not in _MAIN:
-        pytest.skip("the on-ramp, the reviews and chapters 0 and 1 recall no earlier chapter")
-    cells = _cells(path)
-    (kind, intro, _), (code_kind, code, _) = cells[3], cells[4]
-    assert kind == "markdown" and intro.startswith("## Remember earlier chapters"), (
-        "cell 3: '## Remember earlier chapters'"
-    )
-    assert code_kind == "code"
-    calls = _calls(code, {"SelfCheck"})
-    assert len(calls) == 3, f"{len(calls)} retrieval questions; the template asks for 3"
-    chapters = set()
-    for call in calls:
-        (text,) = [ast.literal_eval(k.value) for k in call.keywords if k.arg == "explanation"]
-        match = POINTER.search(text)
-        assert match, f'no "Reread chapter N, "Section"." at the end of: {text!r}'
-        earlier, heading = int(match.group(1)), match.group(2)
-        assert earlier < number, f"a retrieval question on chapter {earlier}, not an earlier one"
-        assert heading in _headings(earlier), f"chapter {earlier} has no section {heading!r}"
-        chapters.add(earlier)
-    assert len(chapters) >= 2, f"all three questions come from chapter {chapters.pop()}"
-    assert any(word in code for word in CASE_WORDS), "no retrieval question on a case"
 
 
 def test_closing_sections_in_order_with_three_hashed_self_checks(path: Path):
