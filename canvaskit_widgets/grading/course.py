@@ -231,6 +231,9 @@ class Course:
             try:
                 result = take_in(origin, folder, caps)
                 problems = result.problems
+                if result.disk_full:  # grade nothing rather than a part: it fails, and the
+                    shutil.rmtree(folder, ignore_errors=True)  # next run grades it again
+                    folder.mkdir(exist_ok=True)
             except OSError as exc:
                 problems = [f"the submission could not be taken in ({exc.strerror or exc})"]
             if len(problems) > MAX_PROBLEMS:

@@ -128,6 +128,7 @@ class _Copier:
             self.total += written
             self.result.files.append(relative)
         except OSError as exc:
+            (self.dest / relative).unlink(missing_ok=True)  # no half copy holds the space
             if exc.errno in _FULL:
                 raise
             self.problem(relative, f"not copied ({exc.strerror})")

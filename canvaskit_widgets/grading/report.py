@@ -104,10 +104,7 @@ def lms_table(course: Course, scores: pd.DataFrame) -> pd.DataFrame:
 
 def lms_csv(table: pd.DataFrame) -> str:
     """``table`` as CSV, every text cell that a spreadsheet would run as a formula escaped."""
-    safe = table.rename(columns=lambda c: csv_cell(str(c)))
-    for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(csv_cell)
+    safe = table.map(csv_cell).rename(columns=lambda c: csv_cell(str(c)))
     return safe.to_csv(index=False, float_format="%g")
 
 
