@@ -17,12 +17,12 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
 
 from . import _speedups  # noqa: F401 (nbgrader's own checks and queries, made faster)
+from ._cells import error_output as _error
 from .course import Course, Submission, quiet_gradebook
 from .execute import QUIET, RunResult
 from .integrity import Role, roles
@@ -93,10 +93,6 @@ def _write(nb: NotebookNode, path: Path) -> None:
     """Write ``nb`` as nbformat does, without validating it once more (it was on reading,
     and nbgrader's preprocessors keep it valid): the same bytes, a tenth of the time."""
     path.write_text(nbformat.v4.nbjson.writes(nb) + "\n", encoding="utf-8")
-
-
-def _error(ename: str, evalue: str) -> NotebookNode:
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
 class Pipeline:
