@@ -224,15 +224,26 @@ _SUSPICIOUS = {
     "threads": r"\bthreading\b|\b_thread\b",
     "grading files": r"gradebook|autograded|submitted|nbgrader",
     "dynamic code": r"\b(exec|eval|compile|__import__)\s*\(|\bimportlib\b",
+    "script in outputs": r"\bJavascript\s*\(|<\s*script|\b_repr_(javascript|html)_\b"
+    r"|application/javascript",
 }
+# Markup in a student's Markdown that would run in a browser (grading shows it as text).
+_MARKUP = re.compile(
+    r"<\s*(script|iframe|object|embed)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE
+)
 
 
 def suspicious(nb: NotebookNode, cells: list[SourceCell]) -> list[str]:
-    """What the students' own code cells use that could game grading, e.g. ``uses ctypes``."""
+    """What the students' own cells use that could game grading, e.g. ``uses ctypes``, or
+    script written into their Markdown."""
     owned = {c.name for c in cells if c.owned}
     found: dict[str, None] = {}
     for cell in nb.cells:
-        if cell.cell_type != "code" or _grade_id(cell) in owned:
+        if _grade_id(cell) in owned:
+            continue
+        if cell.cell_type == "markdown" and _MARKUP.search(cell.source):
+            found["writes script in Markdown (shown to graders as text)"] = None
+        if cell.cell_type != "code":
             continue
         for what, pattern in _SUSPICIOUS.items():
             if re.search(pattern, cell.source, re.MULTILINE):

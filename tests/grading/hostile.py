@@ -55,11 +55,13 @@ FORMULA_ID = "=HYPERLINK(A1)"
 
 @dataclass(frozen=True)
 class Expected:
-    """What a graded hostile submission must get: its total and words in its outcome."""
+    """What a graded hostile submission must get: its total, words in its outcome's reasons,
+    and what it is listed to review for."""
 
     total: float
     words: tuple[str, ...] = ()
     status: str = "graded"
+    review: tuple[str, ...] = ()
 
 
 def _source() -> nbformat.NotebookNode:
@@ -131,8 +133,8 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
 
     expected = {
         CORRECT: Expected(6),
-        "h_markup_outputs": Expected(6),
-        "h_markup_essay": Expected(6),
+        "h_markup_outputs": Expected(6, review=("uses script in outputs",)),
+        "h_markup_essay": Expected(6, review=("writes script in Markdown",)),
         "h_links": Expected(
             6,
             (

@@ -58,11 +58,15 @@ def test_the_batch_grades_every_safe_folder_and_each_gets_what_it_deserves(hosti
         text = " | ".join(got.reasons)
         for word in want.words:
             assert word in text, (student, word, text)
+        for word in want.review:
+            assert any(word in item for item in got.review), (student, word, got.review)
 
 
 def test_the_summary_names_each_attack_and_no_escape_code_reaches_the_terminal(hostile):
     _, expected, refused, summary = hostile
     assert "\x1b" not in summary
+    to_review = next(line for line in summary.splitlines() if "to review" in line)
+    assert "h_markup_essay" in to_review and "h_markup_outputs" in to_review
     for student, want in expected.items():
         for word in want.words:
             assert word in summary, (student, word)
