@@ -46,8 +46,10 @@ c.ClearSolutions.text_stub = "_Write your answer here, in place of this line._"
 # Every solution notebook runs in under 15 s; a cell that takes 60 s is stuck, not slow.
 c.Execute.timeout = 60
 
-# Feedback never shows hidden tests, mark schemes or the test lines in a traceback.
+# Feedback never shows hidden tests, mark schemes or the test lines in a traceback, nor
+# anything from the submission that could run script in the page.
 c.GenerateFeedback.preprocessors = [
+    "canvaskit_widgets.grading.feedback.Sanitize",
     "nbgrader.preprocessors.GetGrades",
     "canvaskit_widgets.grading.feedback.ResultsTable",  # each test's points and message on top
     "canvaskit_widgets.feedback.HideTests",

@@ -2,48 +2,51 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from nbformat import NotebookNode
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, NbGraderPreprocessor
 
 __all__ = ["HideTests"]
 
-# (begin, end) markers of the regions a student must never see.
-HIDDEN_REGIONS = (
-    ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
-    ("BEGIN MARK SCHEME", "END MARK SCHEME"),
-)
-
-
-def strip_regions(source: str) -> str:
-    """``source`` without the lines of its hidden-test and mark-scheme regions (markers included)."""
-    kept, end = [], None
-    for line in source.split("\n"):
-        if end is None:
-            end = next((e for b, e in HIDDEN_REGIONS if b in line), None)
-            if end is None:
-                kept.append(line)
-        elif end in line:
-            end = None
-    return "\n".join(kept)
-
 
 class HideTests(NbGraderPreprocessor):
-    """Strip hidden tests and mark schemes from every cell, and shorten the tracebacks of test
-    cells to their last line (``AssertionError: message``), since a traceback quotes the failing
-    test's source.
+    """Strip hidden tests and mark schemes from the instructor's cells, and shorten the
+    tracebacks of test cells to their last line (``AssertionError: message``), since a
+    traceback quotes the failing test's source.
+
+    The regions are found by nbgrader's own ``ClearHiddenTests`` and ``ClearMarkScheme`` with
+    this configuration, so a course that changes their delimiters is covered. A cell whose
+    regions cannot be parsed is emptied rather than shown.
 
     nbgrader 0.9 restores hidden tests when it autogrades and builds feedback from that copy
     (upstream issues #917 and #1363); add this class to ``GenerateFeedback.preprocessors``.
     """
 
+    @cached_property
+    def _hidden(self) -> ClearHiddenTests:
+        return ClearHiddenTests(config=self.config)
+
+    @cached_property
+    def _scheme(self) -> ClearMarkScheme:
+        return ClearMarkScheme(config=self.config)
+
+    def _strip(self, cell: NotebookNode) -> None:
+        try:
+            self._hidden._remove_hidden_test_region(cell)
+            self._scheme._remove_mark_scheme_region(cell)
+        except RuntimeError:  # an unbalanced marker: show nothing rather than too much
+            cell.source = ""
+
     def preprocess_cell(
         self, cell: NotebookNode, resources: dict[str, Any], index: int
     ) -> tuple[NotebookNode, dict[str, Any]]:
-        cell.source = strip_regions(cell.source)
-        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
+        test = utils.is_grade(cell) and not utils.is_solution(cell)
+        if test or utils.is_locked(cell) or utils.is_task(cell):
+            self._strip(cell)
+        if cell.cell_type == "code" and test:
             for output in cell.outputs:
                 if output.output_type == "error":
                     output.traceback = [f"{output.ename}: {output.evalue}"]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import nbformat
+from traitlets.config import Config
 
-from canvaskit_widgets.feedback import HideTests, strip_regions
+from canvaskit_widgets.feedback import HideTests
 
 TEST_SOURCE = '''"""Check the rate."""
 assert rate > 0, "the rate must be positive"
@@ -27,15 +28,40 @@ def grade_cell(source: str, solution: bool = False) -> nbformat.NotebookNode:
     return cell
 
 
-def test_strip_regions_drops_hidden_tests_and_mark_schemes_with_their_markers() -> None:
-    assert strip_regions(TEST_SOURCE).splitlines() == [
+def hidden(source: str, config: Config | None = None, **meta) -> str:
+    cell = grade_cell(source)
+    cell.metadata.nbgrader.update(meta)
+    cell, _ = HideTests(config=config or Config()).preprocess_cell(cell, {}, 0)
+    return cell.source
+
+
+def test_hidden_tests_and_mark_schemes_go_with_their_markers() -> None:
+    assert hidden(TEST_SOURCE).splitlines() == [
         '"""Check the rate."""',
         'assert rate > 0, "the rate must be positive"',
         'print("done")',
     ]
     scheme = "Question\n=== BEGIN MARK SCHEME ===\n2 points if...\n=== END MARK SCHEME ===\nEnd"
-    assert strip_regions(scheme) == "Question\nEnd"
-    assert strip_regions("no regions\nhere") == "no regions\nhere"
+    assert hidden(scheme, grade=False, task=True) == "Question\nEnd"
+    assert hidden("no regions\nhere") == "no regions\nhere"
+
+
+def test_a_course_with_its_own_markers_leaks_nothing() -> None:
+    config = Config()
+    config.ClearHiddenTests.begin_test_delimeter = "SECRET CHECKS START"
+    config.ClearHiddenTests.end_test_delimeter = "SECRET CHECKS STOP"
+    config.ClearMarkScheme.begin_mark_scheme_delimeter = "RUBRIC {"
+    config.ClearMarkScheme.end_mark_scheme_delimeter = "} RUBRIC"
+    source = "assert rate > 0\n# SECRET CHECKS START\nassert rate == 0.25\n# SECRET CHECKS STOP"
+    assert hidden(source, config) == "assert rate > 0"
+    rubric = "Explain.\nRUBRIC {\n2 points for cost\n} RUBRIC"
+    assert hidden(rubric, config, grade=False, task=True) == "Explain."
+    # Under the default markers the same cells would leak: the configuration is what counts.
+    assert "0.25" in hidden(source)
+
+
+def test_an_unbalanced_marker_hides_the_whole_cell() -> None:
+    assert hidden("assert x\n### BEGIN HIDDEN TESTS\nassert secret()") == ""
 
 
 def test_hide_tests_shortens_test_tracebacks_but_keeps_the_message() -> None:

@@ -19,6 +19,7 @@ from typing import TextIO
 from nbgrader.preprocessors import Execute
 from tqdm import tqdm
 
+from ._cells import count
 from .course import Course, Submission
 from .execute import RunResult, run_notebook
 from .kernels import ForkedKernel, Zygote, ZygoteError
@@ -73,16 +74,7 @@ class BatchResult:
     def count(self, what: str) -> list[Outcome]:
         """The outcomes that are ``graded``, ``failed``, ``timed out``, ``kernel died``,
         ``tampered``, ``to review`` or ``needs manual``."""
-        test = {
-            "graded": lambda o: o.status == "graded",
-            "failed": lambda o: o.status == "failed",
-            "timed out": lambda o: bool(o.timed_out),
-            "kernel died": lambda o: bool(o.kernel_died),
-            "tampered": lambda o: bool(o.tampered),
-            "to review": lambda o: bool(o.review),
-            "needs manual": lambda o: o.needs_manual,
-        }[what]
-        return [o for o in self.outcomes if test(o)]
+        return count(self.outcomes, what)
 
     def summary(self, width: int = 8) -> str:
         """A short report: protections, counts, and each submission that needs a look."""

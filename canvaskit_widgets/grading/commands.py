@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 __all__ = ["feedback_command", "grade_command", "report_command"]
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def _course(args: argparse.Namespace):  # -> Course, imported lazily (nbgrader is slow to load)
@@ -19,12 +22,15 @@ def _course(args: argparse.Namespace):  # -> Course, imported lazily (nbgrader i
 
 def grade_command(args: argparse.Namespace) -> int:
     """Run ``canvaskit grade``: 0 when the batch ran, whatever the students' results; 2 for a
-    wrong course or assignment, 1 when no worker could start, 130 when interrupted."""
+    wrong course or assignment, 1 when no worker could start or the disk filled up before the
+    end, 130 when interrupted. The summary shows every student-given name made printable."""
+    from ._text import plain
     from .batch import Options, grade
     from .course import CourseError
     from .kernels import ZygoteError
     from .sandbox import Limits
 
+    course = None
     try:
         course = _course(args)
         base = Limits()
@@ -59,8 +65,33 @@ def grade_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
-    print(result.summary())
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL or course is None:
+            raise
+        print(f"canvaskit: grading stopped: the disk is full ({exc})", file=sys.stderr)
+        print(plain(_recorded(course, args.assignment), keep_newlines=True))
+        return 1
+    lines = [result.summary()]
+    refused = course.refused(args.assignment, args.student or None)
+    if refused:
+        lines += [f"not graded ({len(refused)}):", *(f"  {item}" for item in refused)]
+    print(plain("\n".join(lines), keep_newlines=True))
     return 0
+
+
+def _recorded(course: Any, assignment: str) -> str:
+    """What the manifest holds of ``assignment``: the outcomes recorded before grading stopped."""
+    from .manifest import Manifest
+
+    manifest = Manifest(course.state_dir / f"{assignment}.json")
+    lines = [f"recorded before it stopped: {len(manifest.outcomes)} submission(s)"]
+    for student, outcome in sorted(manifest.outcomes.items()):
+        detail = "; ".join(outcome.reasons[:3])
+        lines.append(
+            f"  {student}: {outcome.status}, {outcome.score:g} of {outcome.max_score:g}"
+            + (f" ({detail})" if detail else "")
+        )
+    return "\n".join(lines)
 
 
 def _write(args: argparse.Namespace, write: Callable[[Any], list[Path]]) -> int:
@@ -72,8 +103,10 @@ def _write(args: argparse.Namespace, write: Callable[[Any], list[Path]]) -> int:
     except CourseError as exc:
         print(f"canvaskit: {exc}", file=sys.stderr)
         return 2
+    from ._text import plain
+
     for path in written:
-        print(f"canvaskit: wrote {path}", file=sys.stderr)
+        print(f"canvaskit: wrote {plain(path)}", file=sys.stderr)
     return 0
 
 

@@ -6,9 +6,13 @@ import contextlib
 import fnmatch
 import hashlib
 import os
+import secrets
+import shutil
+import stat
 import warnings
+import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -17,9 +21,17 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-__all__ = ["Course", "CourseError", "Submission", "quiet_gradebook"]
+from ._text import has_control, plain
+from .intake import Caps, take_in
+
+__all__ = ["Course", "CourseError", "Submission", "quiet_gradebook", "unsafe_id"]
 
 CONFIG_FILE = "nbgrader_config.py"
+# Characters that would turn a student id into markup or break out of an attribute or a path in
+# the formgrader's pages (which do not escape it), feedback, a terminal or a file name.
+UNSAFE_ID_CHARS = set("<>&\"'`\\/")
+# Intake problems listed per submission before the rest is only counted.
+MAX_PROBLEMS = 20
 
 
 @contextlib.contextmanager
@@ -34,13 +46,40 @@ class CourseError(Exception):
     """The course or assignment cannot be graded as asked (the message says why)."""
 
 
+def unsafe_id(student: str) -> str | None:
+    """Why ``student`` cannot be a gradebook id, or None when it can."""
+    if not student.strip() or student != student.strip():
+        return "the student id is empty or starts or ends with a space"
+    if has_control(student):
+        return "the student id holds control characters (terminal escape codes)"
+    found = sorted(UNSAFE_ID_CHARS & set(student))
+    if found:
+        return f"the student id holds {' '.join(found)}, unsafe in the formgrader's pages"
+    return None
+
+
 @dataclass(frozen=True)
 class Submission:
-    """One student's submitted folder for one assignment."""
+    """One student's submission of one assignment, as taken in.
+
+    Parameters
+    ----------
+    student, assignment:
+        Whose, of what.
+    folder:
+        A private copy of the submitted folder's regular files (see ``intake``): what grading
+        reads, so a link or a device in the submitted folder is never followed.
+    origin:
+        The submitted folder itself.
+    problems:
+        What intake refused (links, devices, FIFOs, files over the caps), one line each.
+    """
 
     student: str
     assignment: str
     folder: Path
+    origin: Path | None = None
+    problems: list[str] = field(default_factory=list)
 
     def files(self) -> list[Path]:
         """The submitted files, checkpoints excluded, sorted."""
@@ -74,6 +113,7 @@ class Course:
         if "root" not in config.CourseDirectory:
             config.CourseDirectory.root = str(self.root)
         self.coursedir = CourseDirectory(config=config)
+        self._intake: Path | None = None
 
     @classmethod
     def find(cls, start: str | os.PathLike[str] | None = None) -> Course:
@@ -128,27 +168,92 @@ class Course:
             raise CourseError(f"assignment {assignment!r} has no notebooks in the gradebook")
         return names
 
-    def submissions(self, assignment: str, students: list[str] | None = None) -> list[Submission]:
-        """Submitted folders of ``assignment``; ``students`` may hold ids or shell patterns."""
+    def _scan(self, assignment: str) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
+        """The student folders of ``submitted/`` holding ``assignment``, as (student, folder),
+        and those not graded, as (name, why): links (never followed), hidden folders and ids
+        unsafe to show."""
         top = self.step("submitted")
-        found = []
-        if top.is_dir():
-            for folder in sorted(top.iterdir()):
-                if folder.name.startswith(".") or not folder.is_dir():
-                    continue
-                path = self.path("submitted", folder.name, assignment)
-                if path.is_dir():
-                    found.append(Submission(folder.name, assignment, path))
+        found: list[tuple[str, Path]] = []
+        refused: list[tuple[str, str]] = []
+        if not top.is_dir():
+            return found, refused
+        for entry in sorted(os.scandir(top), key=lambda e: e.name):
+            name = entry.name
+            if entry.is_symlink():
+                refused.append((name, "a symbolic link: not followed, not graded"))
+                continue
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            path = self.path("submitted", name, assignment)
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue  # no submission of this assignment
+            if stat.S_ISLNK(mode):
+                refused.append((name, f"{assignment} is a symbolic link: not followed, not graded"))
+            elif not stat.S_ISDIR(mode):
+                refused.append((name, f"{assignment} is not a folder: not graded"))
+            elif name.startswith("."):
+                refused.append((name, "a hidden folder: not graded (remove the dot to grade it)"))
+            elif (why := unsafe_id(name)) is not None:
+                refused.append((name, f"not graded: {why}; rename the folder"))
+            else:
+                found.append((name, path))
+        return found, refused
+
+    def refused(self, assignment: str, students: list[str] | None = None) -> list[str]:
+        """Folders in ``submitted/`` that are not graded, each with why (names made printable)."""
+        _, refused = self._scan(assignment)
+        return [
+            f"submitted/{plain(name)}: {why}" for name, why in refused if _chosen(name, students)
+        ]
+
+    def submissions(
+        self, assignment: str, students: list[str] | None = None, caps: Caps | None = None
+    ) -> list[Submission]:
+        """The submissions of ``assignment``, taken in (see ``Submission``); ``students`` may
+        hold ids or shell patterns."""
+        found, refused = self._scan(assignment)
+        chosen = [(s, path) for s, path in found if _chosen(s, students)]
         if students:
-            found = [s for s in found if any(fnmatch.fnmatchcase(s.student, p) for p in students)]
-            missing = [
-                p for p in students if not any(fnmatch.fnmatchcase(s.student, p) for s in found)
-            ]
+            names = [s for s, _ in chosen] + [n for n, _ in refused]
+            missing = [p for p in students if not any(fnmatch.fnmatchcase(n, p) for n in names)]
             if missing:
                 raise CourseError(
-                    f"no submission of {assignment!r} for: {', '.join(missing)} (looked in {top})"
+                    f"no submission of {assignment!r} for: {', '.join(missing)} "
+                    f"(looked in {self.step('submitted')})"
                 )
-        return found
+        intake = self._intake_folder() / assignment
+        shutil.rmtree(intake, ignore_errors=True)
+        taken = []
+        for student, origin in chosen:
+            folder = intake / student
+            try:
+                result = take_in(origin, folder, caps)
+                problems = result.problems
+                if result.disk_full:  # grade nothing rather than a part: it fails, and the
+                    shutil.rmtree(folder, ignore_errors=True)  # next run grades it again
+                    folder.mkdir(exist_ok=True)
+            except OSError as exc:
+                problems = [f"the submission could not be taken in ({exc.strerror or exc})"]
+            if len(problems) > MAX_PROBLEMS:
+                more = len(problems) - MAX_PROBLEMS
+                problems = [*problems[:MAX_PROBLEMS], f"... and {more} more entries refused"]
+            taken.append(
+                Submission(student, assignment, folder, origin, [f"intake: {p}" for p in problems])
+            )
+        return taken
+
+    def _intake_folder(self) -> Path:
+        """This object's private folder for taken-in copies (beside the gradebook, which
+        student code never sees); removed when the object goes."""
+        folder = self._intake
+        if folder is None:
+            folder = self.state_dir / "intake" / secrets.token_hex(6)
+            folder.mkdir(parents=True)
+            weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+            self._intake = folder
+        return folder
 
     def private_paths(self) -> list[Path]:
         """What student code must never see: sources with hidden tests, other students' work,
@@ -173,3 +278,7 @@ class Course:
                 for cell in nb.grade_cells:
                     h.update(f"{cell.name}={cell.max_score}".encode())
         return h.hexdigest()
+
+
+def _chosen(student: str, patterns: list[str] | None) -> bool:
+    return not patterns or any(fnmatch.fnmatchcase(student, p) for p in patterns)

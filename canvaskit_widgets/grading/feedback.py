@@ -1,9 +1,9 @@
 """Feedback for a whole class with nbgrader's converter and the course's settings, plus a table of
-each test's name, points and message at the top, and never the hidden tests' source."""
+each test's name, points and message at the top; never the hidden tests' source, and nothing
+from the submission that could run script in the page."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +17,22 @@ from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 from traitlets.utils.importstring import import_item
 
 from ..feedback import HideTests
+from ._cells import grade_id
+from ._text import html_text
 from .course import Course, CourseError, quiet_gradebook
 from .execute import QUIET
+from .sanitize import sanitize_notebook
 
-__all__ = ["ResultsTable", "cell_message", "write_feedback"]
+__all__ = ["ResultsTable", "Sanitize", "cell_message", "write_feedback"]
+
+
+class Sanitize(NbGraderPreprocessor):
+    """Make the notebook inert (``sanitize.sanitize_notebook``) before it becomes a page: put
+    it first in ``GenerateFeedback.preprocessors``."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict]:
+        sanitize_notebook(nb)
+        return nb, resources
 
 
 def cell_message(cell: NotebookNode) -> str:
@@ -54,16 +66,17 @@ class ResultsTable(NbGraderPreprocessor):
             if not utils.is_grade(cell) and not utils.is_task(cell):
                 continue
             meta = cell.metadata.nbgrader
+            name = grade_id(cell) or ""
             score, points = meta.get("score"), meta.get("points")
-            earned = "to be graded" if meta["grade_id"] in pending else f"{score or 0:g}"
+            earned = "to be graded" if name in pending else f"{score or 0:g}"
             if utils.is_solution(cell) or utils.is_task(cell):
                 message = "read by your instructor"
             else:
                 message = cell_message(cell)
+            shown = f"{earned} / {float(points or 0):g}"
             rows.append(
-                "<tr><td><code>{}</code></td><td>{} / {:g}</td><td>{}</td></tr>".format(
-                    html.escape(meta["grade_id"]), earned, float(points or 0), html.escape(message)
-                )
+                f"<tr><td><code>{html_text(name)}</code></td><td>{shown}</td>"
+                f"<td>{html_text(message)}</td></tr>"
             )
         if rows:
             table = (
@@ -80,9 +93,11 @@ class ResultsTable(NbGraderPreprocessor):
 
 
 def _preprocessors(configured: list) -> list:
-    """The course's feedback preprocessors, with hidden tests always removed and the summary
-    table added right after the grades are read."""
+    """The course's feedback preprocessors, with the notebook sanitized first, hidden tests
+    always removed and the summary table added right after the grades are read."""
     found = [import_item(p) if isinstance(p, str) else p for p in configured]
+    if Sanitize not in found:
+        found.insert(0, Sanitize)
     if HideTests not in found:
         found.insert(1, HideTests)
     if ResultsTable not in found:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,7 @@ class Manifest:
         self.path = path
         self.outcomes: dict[str, Outcome] = {}
         self.protections: list[str] = []
+        self.unsaved = False
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
             self.outcomes = {
@@ -84,10 +87,20 @@ class Manifest:
         self.save()
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Write the file; on a full disk, say so once and keep the outcomes in memory (the
+        run goes on and its summary still shows them)."""
         data = {
             "version": VERSION,
             "protections": self.protections,
             "outcomes": {s: asdict(o) for s, o in sorted(self.outcomes.items())},
         }
-        write_text_atomic(self.path, json.dumps(data, indent=1) + "\n")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(self.path, json.dumps(data, indent=1) + "\n")
+            self.unsaved = False
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            if not self.unsaved:
+                print(f"canvaskit: cannot save {self.path}: {exc.strerror}", file=sys.stderr)
+            self.unsaved = True

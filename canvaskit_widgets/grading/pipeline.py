@@ -17,16 +17,17 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
 
 from . import _speedups  # noqa: F401 (nbgrader's own checks and queries, made faster)
+from ._cells import error_output as _error
 from .course import Course, Submission, quiet_gradebook
 from .execute import QUIET, RunResult
 from .integrity import Role, roles
 from .manifest import Outcome
+from .sanitize import sanitize_notebook
 from .tamper import SourceCell, Tamper, load_source, restore, suspicious
 
 __all__ = ["NotebookJob", "Pipeline", "Prepared"]
@@ -92,10 +93,6 @@ def _write(nb: NotebookNode, path: Path) -> None:
     """Write ``nb`` as nbformat does, without validating it once more (it was on reading,
     and nbgrader's preprocessors keep it valid): the same bytes, a tenth of the time."""
     path.write_text(nbformat.v4.nbjson.writes(nb) + "\n", encoding="utf-8")
-
-
-def _error(ename: str, evalue: str) -> NotebookNode:
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
 class Pipeline:
@@ -209,6 +206,7 @@ class Pipeline:
             except Exception as exc:  # nbgrader's own checks of the notebook's metadata
                 job.problem = f"{name}.ipynb could not be sanitized ({type(exc).__name__}: {exc})"
                 continue
+            sanitize_notebook(nb)  # inert before anything renders it
             _write(nb, dest / f"{name}.ipynb")
             job.nb = nb
             job.roles = roles(nb, source)
@@ -221,6 +219,7 @@ class Pipeline:
         outcome = Outcome(
             student, self.assignment, "graded", digest=prepared.digest, source=self.fingerprint
         )
+        outcome.reasons += prepared.submission.problems  # what intake refused (links, devices…)
         for job in prepared.jobs:
             if job.note:
                 outcome.reasons.append(job.note)
@@ -246,6 +245,9 @@ class Pipeline:
         nb = job.result.nb
         by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
         for tamper in job.tampers:
+            if not tamper.penalized:  # a duplicated cell: graded once, flagged for a look
+                outcome.review.append(f"{job.name}: {tamper}")
+                continue
             outcome.tampered.append(f"{job.name}: {tamper}")
             cell = by_id.get(tamper.grade_id)
             if tamper.test and cell is not None:
@@ -276,6 +278,7 @@ class Pipeline:
         with quiet_gradebook():
             for pp in self.finishers:
                 nb, resources = pp(nb, resources)
+        sanitize_notebook(nb)  # no script in outputs or Markdown reaches the formgrader
         _write(nb, dest / f"{job.name}.ipynb")
 
     def _zero(self, student: str, name: str) -> None:

@@ -3,8 +3,8 @@ altair charts in one offline HTML page, the notebook that builds it, and a CSV f
 
 from __future__ import annotations
 
-import html
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import altair as alt
@@ -14,15 +14,19 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .._atomic import write_text_atomic
 from ..charts import chart_to_svg
+from ._cells import count
+from ._text import csv_cell, html_text
 from .course import Course, quiet_gradebook
 from .manifest import Manifest
 
 __all__ = [
     "class_chart",
     "difficulty_chart",
+    "lms_csv",
     "lms_table",
     "load_scores",
     "parts_chart",
+    "pending_parts",
     "report_html",
     "write_report",
 ]
@@ -30,7 +34,8 @@ __all__ = [
 
 def load_scores(course: Course, assignment: str) -> pd.DataFrame:
     """One row per submitted graded part: ``student``, ``part``, ``score`` (None while it waits
-    for a grader), ``points``, ``graded`` (``tests`` or ``by hand``), in notebook order."""
+    for a grader), ``points``, ``graded`` (``tests`` or ``by hand``) and ``pending`` (nbgrader's
+    ``needs_manual_grade``: a grader still has to score it), in notebook order."""
     course.notebooks(assignment)  # a clear error for an unknown assignment
     rows = []
     with quiet_gradebook(), course.gradebook() as gb:
@@ -45,9 +50,10 @@ def load_scores(course: Course, assignment: str) -> pd.DataFrame:
                             "score": None if grade.needs_manual_grade else grade.score,
                             "points": float(grade.max_score),
                             "graded": "by hand" if grade.name in by_hand else "tests",
+                            "pending": bool(grade.needs_manual_grade),
                         }
                     )
-    data = pd.DataFrame(rows, columns=["student", "part", "score", "points", "graded"])
+    data = pd.DataFrame(rows, columns=["student", "part", "score", "points", "graded", "pending"])
     order = _part_order(course, assignment)
     data["order"] = data["part"].map(lambda p: order.index(p) if p in order else len(order))
     return data.sort_values(["order", "part", "student"]).drop(columns="order")
@@ -63,10 +69,17 @@ def _part_order(course: Course, assignment: str) -> list[str]:
         ]
 
 
+def pending_parts(scores: pd.DataFrame) -> dict[str, list[str]]:
+    """Each student whose total is provisional, with the parts that still wait for a grader."""
+    waiting = scores[scores["pending"].astype(bool)]
+    return {student: list(rows["part"]) for student, rows in waiting.groupby("student")}
+
+
 def lms_table(course: Course, scores: pd.DataFrame) -> pd.DataFrame:
     """One row per student of the gradebook and one column per graded part (headed
-    ``part (max N)``), then the total: what an LMS gradebook import takes. A part still to be
-    graded by hand, or not submitted, is empty."""
+    ``part (max N)``), then the total and whether it is ``provisional``: what an LMS gradebook
+    import takes. A part still to be graded by hand, or not submitted, is empty; while one
+    waits for a grader, the total leaves it out and ``provisional`` says ``yes (parts)``."""
     parts = list(dict.fromkeys(scores["part"]))
     points = scores.groupby("part")["points"].first()
     wide = scores.pivot(index="student", columns="part", values="score").reindex(columns=parts)
@@ -79,8 +92,20 @@ def lms_table(course: Course, scores: pd.DataFrame) -> pd.DataFrame:
     table["total"] = table[parts].sum(axis=1, min_count=1)
     names = {p: f"{p} (max {points[p]:g})" for p in parts}
     names["total"] = f"total (max {points.sum():g})"
+    waiting = pending_parts(scores)
+    submitted = set(scores["student"])
+    table["provisional"] = [
+        f"yes ({', '.join(waiting[s])})" if s in waiting else "no" if s in submitted else ""
+        for s in table.index
+    ]
     table = table.rename(columns=names).fillna({"last_name": "", "first_name": "", "email": ""})
     return table.rename_axis("student_id").reset_index()
+
+
+def lms_csv(table: pd.DataFrame) -> str:
+    """``table`` as CSV, every text cell that a spreadsheet would run as a formula escaped."""
+    safe = table.map(csv_cell).rename(columns=lambda c: csv_cell(str(c)))
+    return safe.to_csv(index=False, float_format="%g")
 
 
 def _shares(scores: pd.DataFrame) -> pd.DataFrame:
@@ -143,35 +168,61 @@ def parts_chart(scores: pd.DataFrame) -> alt.FacetChart:
 
 
 def _facts(table: pd.DataFrame, manifest: Manifest) -> list[str]:
-    total = table.columns[-1]
+    total = next(c for c in table.columns if str(c).startswith("total"))
     totals = table[total].dropna()
     outcomes = list(manifest.outcomes.values())
+    provisional = int(table["provisional"].str.startswith("yes").sum())
     facts = [f"{len(table)} students", f"{len(totals)} with a score"]
     if len(totals):
         facts += [f"{total}: median {totals.median():g}, mean {totals.mean():.1f}"]
-    counts = {
-        "failed": sum(o.status == "failed" for o in outcomes),
-        "timed out": sum(bool(o.timed_out) for o in outcomes),
-        "kernel died": sum(bool(o.kernel_died) for o in outcomes),
-        "tampered": sum(bool(o.tampered) for o in outcomes),
-        "waiting for manual grading": sum(o.needs_manual for o in outcomes),
-    }
-    return facts + [f"{what}: {n}" for what, n in counts.items()]
+    if provisional:
+        facts += [f"{provisional} totals provisional (written parts await hand grading)"]
+    kinds = ("failed", "timed out", "kernel died", "tampered", "to review")
+    facts += [f"{what}: {len(count(outcomes, what))}" for what in kinds]
+    return [*facts, f"waiting for manual grading: {len(count(outcomes, 'needs manual'))}"]
+
+
+def _provisional(scores: pd.DataFrame) -> list[str]:
+    """The report's section on totals that may still change."""
+    waiting = pending_parts(scores)
+    if not waiting:
+        return []
+    items = "".join(
+        f"<li><b>{html_text(student)}</b>: {html_text(', '.join(parts))}</li>"
+        for student, parts in sorted(waiting.items())
+    )
+    return [
+        "<h2>Provisional totals ⏳</h2>",
+        "<p class='provisional'>These totals leave out written parts that wait for hand "
+        "grading in the formgrader; they change once graded. The CSV marks them "
+        "<code>provisional</code>.</p>",
+        f"<ul>{items}</ul>",
+    ]
 
 
 def report_html(
-    assignment: str, table: pd.DataFrame, scores: pd.DataFrame, manifest: Manifest
+    assignment: str,
+    table: pd.DataFrame,
+    scores: pd.DataFrame,
+    manifest: Manifest,
+    not_graded: Sequence[str] = (),
 ) -> str:
-    """The report as one HTML page, charts drawn inline as SVG: no script, no CDN, works offline."""
-    esc = html.escape
+    """The report as one HTML page, charts drawn inline as SVG: no script, no CDN, works offline.
+    Every student-given text is escaped; ``not_graded`` lists folders intake refused."""
+    esc = html_text
     flagged = sorted(
-        (o for o in manifest.outcomes.values() if o.status == "failed" or o.tampered or o.reasons),
+        (
+            o
+            for o in manifest.outcomes.values()
+            if o.status == "failed" or o.tampered or o.reasons or o.review
+        ),
         key=lambda o: o.student,
     )
     items = "".join(
-        f"<li><b>{esc(o.student)}</b>: {esc('; '.join([*o.reasons, *o.tampered]))}</li>"
+        f"<li><b>{esc(o.student)}</b>: {esc('; '.join([*o.reasons, *o.tampered, *o.review]))}</li>"
         for o in flagged
     )
+    refused = "".join(f"<li>{esc(item)}</li>" for item in not_graded)
     charts = [class_chart(scores), difficulty_chart(scores), parts_chart(scores)]
     return "\n".join(
         [
@@ -181,9 +232,11 @@ def report_html(
             "figure{margin:1.5em 0}li{margin:.2em 0}</style></head><body>",
             f"<h1>{esc(assignment)}: grading report</h1>",
             "<p>" + " · ".join(esc(fact) for fact in _facts(table, manifest)) + "</p>",
+            *_provisional(scores),
             *(f"<figure>{chart_to_svg(chart)}</figure>" for chart in charts),
             "<h2>Submissions to look at</h2>",
             f"<ul>{items}</ul>" if items else "<p>None.</p>",
+            *(["<h2>Folders not graded</h2>", f"<ul>{refused}</ul>"] if refused else []),
             "</body></html>",
         ]
     )
@@ -225,14 +278,12 @@ def write_report(course: Course, assignment: str) -> list[Path]:
     manifest = Manifest(course.state_dir / f"{assignment}.json")
     table = lms_table(course, scores)
     if scores.empty:
-        page = f"<p>No graded submission of {html.escape(assignment)} yet.</p>"
+        page = f"<p>No graded submission of {html_text(assignment)} yet.</p>"
     else:
-        page = report_html(assignment, table, scores, manifest)
+        page = report_html(assignment, table, scores, manifest, course.refused(assignment))
     return [
         write_text_atomic(folder / f"{assignment}.html", page),
-        write_text_atomic(
-            folder / f"{assignment}-grades.csv", table.to_csv(index=False, float_format="%g")
-        ),
+        write_text_atomic(folder / f"{assignment}-grades.csv", lms_csv(table)),
         write_text_atomic(
             folder / f"{assignment}-report.ipynb",
             nbformat.writes(report_notebook(course, assignment)),

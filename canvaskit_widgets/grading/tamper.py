@@ -18,6 +18,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 
+from ._cells import grade_id as _grade_id
+from ._text import plain
+
 __all__ = ["SourceCell", "Tamper", "load_source", "restore", "suspicious"]
 
 
@@ -74,17 +77,30 @@ class SourceCell:
 @dataclass(frozen=True)
 class Tamper:
     """A change to an instructor-owned cell: ``kind`` is edited, deleted, duplicated, retyped
-    (its type changed) or added (a student's cell marked as graded)."""
+    (its type changed) or added (a student's cell marked as graded).
+
+    A duplicated cell whose copies are all unchanged is how a student slips when copying cells:
+    one copy is kept and graded, so it costs nothing (``penalized`` is False) and is only
+    flagged for a look.
+    """
 
     grade_id: str
     kind: str
     test: bool
 
+    @property
+    def penalized(self) -> bool:
+        """Whether a tampered test cell scores 0 (every kind but an unchanged duplicate)."""
+        return self.kind != "duplicated"
+
     def __str__(self) -> str:
         what = (
             "test cell" if self.test else "graded cell" if self.kind == "added" else "locked cell"
         )
-        return f"{self.kind} {what} {self.grade_id}"
+        name = plain(self.grade_id)
+        if not self.penalized:
+            return f"{self.kind} {what} {name}: one copy kept and graded, please have a look"
+        return f"{self.kind} {what} {name}"
 
 
 def load_source(
@@ -115,11 +131,6 @@ def load_source(
             )
         )
     return cells
-
-
-def _grade_id(cell: NotebookNode) -> str | None:
-    meta = cell.get("metadata", {}).get("nbgrader")
-    return meta.get("grade_id") if isinstance(meta, dict) else None
 
 
 def _changed_metadata(cell: NotebookNode, source: SourceCell) -> bool:
@@ -171,12 +182,14 @@ def restore(nb: NotebookNode, cells: list[SourceCell]) -> list[Tamper]:
         found = where.get(source.name, [])
         if not found:
             continue
-        if len(found) > 1:
-            tampered.append(Tamper(source.name, "duplicated", source.test))
-            drop.update(found[:-1])
         kept = found[-1]
-        kind = _kind(nb.cells[kept], source)
-        if kind is not None and len(found) == 1:
+        kinds = [_kind(nb.cells[index], source) for index in found]
+        kind = next((k for k in kinds if k is not None), None)
+        if len(found) > 1:
+            drop.update(found[:-1])
+            if kind is None:  # identical copies: a slip, graded once
+                tampered.append(Tamper(source.name, "duplicated", source.test))
+        if kind is not None:
             tampered.append(Tamper(source.name, kind, source.test))
         if kind is not None or len(found) > 1 or nb.cells[kept].source != source.source:
             nb.cells[kept] = source.cell()  # also puts the hidden tests back
@@ -211,15 +224,26 @@ _SUSPICIOUS = {
     "threads": r"\bthreading\b|\b_thread\b",
     "grading files": r"gradebook|autograded|submitted|nbgrader",
     "dynamic code": r"\b(exec|eval|compile|__import__)\s*\(|\bimportlib\b",
+    "script in outputs": r"\bJavascript\s*\(|<\s*script|\b_repr_(javascript|html)_\b"
+    r"|application/javascript",
 }
+# Markup in a student's Markdown that would run in a browser (grading shows it as text).
+_MARKUP = re.compile(
+    r"<\s*(script|iframe|object|embed)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE
+)
 
 
 def suspicious(nb: NotebookNode, cells: list[SourceCell]) -> list[str]:
-    """What the students' own code cells use that could game grading, e.g. ``uses ctypes``."""
+    """What the students' own cells use that could game grading, e.g. ``uses ctypes``, or
+    script written into their Markdown."""
     owned = {c.name for c in cells if c.owned}
     found: dict[str, None] = {}
     for cell in nb.cells:
-        if cell.cell_type != "code" or _grade_id(cell) in owned:
+        if _grade_id(cell) in owned:
+            continue
+        if cell.cell_type == "markdown" and _MARKUP.search(cell.source):
+            found["writes script in Markdown (shown to graders as text)"] = None
+        if cell.cell_type != "code":
             continue
         for what, pattern in _SUSPICIOUS.items():
             if re.search(pattern, cell.source, re.MULTILINE):

@@ -379,10 +379,11 @@ def _build(
     where = spec.index(nb, test)
     if kind == "delete_test":
         del nb.cells[where]
-    elif kind == "duplicate_test":
+    elif kind == "duplicate_test":  # a slip when copying cells: graded once, flagged
         twin = copy.deepcopy(nb.cells[where])
         twin["id"] = f"{twin.get('id', 'test')}-copy"
         nb.cells.insert(where, twin)
+        return Planned(student, kind, "max", words=(f"duplicated test cell {test}",)), nb
     elif kind == "edit_test":
         nb.cells[where].source = "assert True"
     elif kind == "retype_test":
@@ -414,7 +415,6 @@ def _build(
         raise ValueError(f"unknown kind of submission: {kind!r}")
     verb = {
         "delete_test": "deleted",
-        "duplicate_test": "duplicated",
         "edit_test": "edited",
         "retype_test": "retyped",
         "ungrade_test": "edited",

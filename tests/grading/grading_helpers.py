@@ -201,7 +201,7 @@ TOTALS = {
     "sys_exit": 6,  # SystemExit is an ordinary error in a kernel
     "huge_output": 6,
     "delete_test": 4,
-    "duplicate_test": 4,
+    "duplicate_test": 6,  # an unchanged copy of a test cell is a slip: graded once
     "edit_test": 4,
     "retype_test": 4,
     "ungrade_test": 4,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 
 import nbformat
 import pytest
@@ -10,7 +11,8 @@ from grading_helpers import TOTALS
 from nbclient import NotebookClient
 
 from canvaskit_widgets.cli import main
-from canvaskit_widgets.grading.report import write_report
+from canvaskit_widgets.grading.course import Course, quiet_gradebook
+from canvaskit_widgets.grading.report import lms_table, load_scores, write_report
 
 pytestmark = pytest.mark.slow
 
@@ -37,6 +39,7 @@ def test_the_csv_has_one_row_per_student_and_one_column_per_graded_part(graded, 
         *PARTS,
         "explain_answer (max 2)",
         "total (max 8)",
+        "provisional",
     ]
 
 
@@ -50,13 +53,36 @@ def test_the_csv_scores_are_the_gradebooks(graded, report):
         assert float(total) == TOTALS[plan.kind], plan.kind
 
 
+def test_a_total_is_provisional_until_the_written_part_is_graded(graded, tmp_path):
+    course = Course.find(shutil.copytree(graded.course.root, tmp_path / "course"))
+    student = graded.student("correct")
+    before = lms_table(course, load_scores(course, "toy")).set_index("student_id")
+    assert before.loc[student, "provisional"] == "yes (explain_answer)"
+    assert before.loc[graded.student("blank"), "provisional"] == "no", "nothing was written"
+    page = write_report(course, "toy")[0].read_text()
+    assert "Provisional totals" in page and f"<b>{student}</b>: explain_answer" in page
+    with quiet_gradebook(), course.gradebook() as gb:  # what the formgrader does on a grade
+        grade = gb.find_grade("explain_answer", "toy", "toy", student)
+        grade.manual_score = 1.5
+        grade.needs_manual_grade = False
+        gb.db.commit()
+    after = lms_table(course, load_scores(course, "toy")).set_index("student_id")
+    assert after.loc[student, "provisional"] == "no"
+    assert after.loc[student, "total (max 8)"] == 7.5
+
+
 def test_the_page_draws_its_charts_inline_and_lists_what_to_look_at(graded, report):
     page, _, _ = report
     assert page.count("<svg") == 3
     assert "<script" not in page
     assert "Score distribution per part" in page and "Mean score per part" in page
-    assert f"<b>{graded.student('edit_test')}</b>: toy: edited test cell test_retention" in page
-    assert f"<b>{graded.student('correct')}</b>" not in page
+    to_look_at = page.split("<h2>Submissions to look at</h2>")[1]
+    assert (
+        f"<b>{graded.student('edit_test')}</b>: toy: edited test cell test_retention" in to_look_at
+    )
+    assert f"<b>{graded.student('correct')}</b>" not in to_look_at
+    duplicated = f"<b>{graded.student('duplicate_test')}</b>: toy: duplicated test cell"
+    assert duplicated in to_look_at, "a duplicated test cell is listed to review"
 
 
 def test_the_notebook_rebuilds_the_report(report, tmp_path):

@@ -72,8 +72,34 @@ def test_a_duplicated_test_cell_keeps_one_copy_at_the_last_place():
     cells = source_cells()
     nb = release(cells)
     nb.cells.insert(1, copy.deepcopy(nb.cells[3]))  # test_g copied above the answer
-    assert restore(nb, cells) == [Tamper("test_g", "duplicated", True)]
+    found = restore(nb, cells)
+    assert found == [Tamper("test_g", "duplicated", True)]
     assert ids(nb) == ["setup", "answer", "test_f", "test_g", "essay"]
+    assert not found[0].penalized, "an unchanged copy is a slip: the test is graded once"
+    assert "one copy kept and graded" in str(found[0])
+
+
+def test_a_duplicated_test_cell_with_an_edited_copy_is_an_edit():
+    cells = source_cells()
+    nb = release(cells)
+    nb.cells.insert(4, copy.deepcopy(nb.cells[3]))
+    nb.cells[3].source = "assert True"
+    found = restore(nb, cells)
+    assert found == [Tamper("test_g", "edited", True)]
+    assert found[0].penalized
+    assert ids(nb) == ["setup", "answer", "test_f", "test_g", "essay"]
+    assert nb.cells[3].source == cells[3].source
+
+
+def test_a_deleted_written_answer_comes_back_as_the_stub_never_the_model_answer(toy_course):
+    # The gradebook keeps a solution cell as released, so restoring it cannot leak the answer.
+    with toy_course.gradebook() as gb:
+        cells = load_source(gb, "toy", "toy", toy_course.config)
+    nb = release(cells)
+    del nb.cells[-1]  # explain_answer
+    restore(nb, cells)
+    assert nb.cells[-1].source == toy_course.config.ClearSolutions.text_stub
+    assert "keeping customers is cheaper" not in "".join(c.source for c in nb.cells)
 
 
 def test_a_test_cell_turned_into_markdown_is_a_code_cell_again():

@@ -1,0 +1,158 @@
+"""A class that attacks grading's perimeter: intake, rendered output, names shown to the grader.
+
+Written from the attacks in the grading threat model, each submission with the result it
+deserves. The course uses its own hidden-test and mark-scheme markers, so feedback must take
+them from the configuration. ``build(root)`` writes the course and the class.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from classgen import make_class, new_course
+from grading_helpers import REPO, toy_notebook
+
+from canvaskit_widgets.grading.course import Course
+
+BEGIN, END = "### SECRET CHECKS START", "### SECRET CHECKS STOP"
+HIDDEN_LINE = "retention(10, 10, 0)"
+MARKERS = f"""
+# This course marks its hidden tests its own way.
+c.ClearHiddenTests.begin_test_delimeter = {BEGIN!r}
+c.ClearHiddenTests.end_test_delimeter = {END!r}
+"""
+CORRECT = "s000_correct"
+
+
+def payload(tag: str) -> str:
+    """JavaScript that marks the page and tries to write a file through the server's API."""
+    return (
+        f"window.canvaskitPwned='{tag}';fetch('/api/contents/pwned-{tag}.txt',"
+        "{method:'PUT',body:JSON.stringify({type:'file',format:'text',content:'x'})})"
+    )
+
+
+MARKUP_OUTPUTS = f"""
+from IPython.display import HTML, SVG, Javascript, Markdown, display
+display(HTML({f"<script>{payload('html')}</script><img src=x onerror={payload('img')!r}>"!r}))
+display(Javascript({payload("js")!r}))
+display(SVG({f'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>{payload("svg")}</script></svg>'!r}))
+display(Markdown({f"<script>{payload('md')}</script>"!r}))
+"""
+ESSAY = (
+    f'<script>{payload("essay")}</script><img src=x onerror="{payload("essayimg")}">\n\n'
+    "Keeping a customer costs less than winning a new one."
+)
+MARKUP_ID = "<img src=x onerror=alert(1)>"
+ESCAPE_ID = "h_\x1b[2K\x1b[1Aclean"
+FORMULA_ID = "=HYPERLINK(A1)"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a graded hostile submission must get: its total, words in its outcome's reasons,
+    and what it is listed to review for."""
+
+    total: float
+    words: tuple[str, ...] = ()
+    status: str = "graded"
+    review: tuple[str, ...] = ()
+
+
+def _source() -> nbformat.NotebookNode:
+    nb = toy_notebook()
+    for cell in nb.cells:
+        cell.source = cell.source.replace("### BEGIN HIDDEN TESTS", BEGIN).replace(
+            "### END HIDDEN TESTS", END
+        )
+    return nb
+
+
+def _answer(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
+    """The course at ``root`` with the hostile class submitted; returns the course, what each
+    graded student must get, and the folder names that must be refused."""
+    config = root.parent / "config.py"
+    config.write_text((REPO / "nbgrader_config.py").read_text() + MARKERS)
+    course = new_course(root, config, {"toy": _source()})
+    make_class(course, "toy", ("correct",))
+    top = course.step("submitted")
+    correct = top / CORRECT / "toy"
+    solved = nbformat.read(correct / "toy.ipynb", as_version=4)
+
+    def submit(student: str, nb: nbformat.NotebookNode | None = solved) -> Path:
+        folder = top / student / "toy"
+        folder.mkdir(parents=True)
+        (folder / "timestamp.txt").write_text("2025-03-01 12:00:00 UTC\n")
+        if nb is not None:
+            nbformat.write(nb, folder / "toy.ipynb")
+        return folder
+
+    outputs = copy.deepcopy(solved)
+    _answer(outputs, "retention_answer").source += "\n" + MARKUP_OUTPUTS
+    submit("h_markup_outputs", outputs)
+    essay = copy.deepcopy(solved)
+    _answer(essay, "explain_answer").source = ESSAY
+    submit("h_markup_essay", essay)
+
+    links = submit("h_links")
+    (links / "source.ipynb").symlink_to(course.path("source", ".", "toy") / "toy.ipynb")
+    (links / "gradebook.db").symlink_to(course.gradebook_file)
+    (links / "friend.ipynb").symlink_to(correct / "toy.ipynb")
+    (links / "zero").symlink_to("/dev/zero")
+    os.mkfifo(links / "pipe")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(links / "sock"))
+    linked = submit("h_link_notebook", None)
+    (linked / "toy.ipynb").symlink_to(course.path("source", ".", "toy") / "toy.ipynb")
+
+    deep = submit("h_deep")
+    for _ in range(100):
+        deep = deep / "d"
+    deep.mkdir(parents=True)
+    wide = submit("h_wide") / "many"
+    wide.mkdir()
+    for i in range(2100):
+        (wide / f"{i}.txt").touch()
+    with open(submit("h_big") / "big.bin", "wb") as f:
+        f.truncate(150 * 2**20)  # sparse: over the cap, no disk used
+    (submit("h_escname") / "\x1b[2J\x1b[Hwipe.txt").write_text("x")
+    submit(FORMULA_ID)
+
+    for refused in (".h_hidden", MARKUP_ID, ESCAPE_ID):
+        submit(refused)
+    (top / "h_alias").symlink_to(top / CORRECT, target_is_directory=True)
+
+    expected = {
+        CORRECT: Expected(6),
+        "h_markup_outputs": Expected(6, review=("uses script in outputs",)),
+        "h_markup_essay": Expected(6, review=("writes script in Markdown",)),
+        "h_links": Expected(
+            6,
+            (
+                f"source.ipynb: a symbolic link to {course.path('source', '.', 'toy')}",
+                f"gradebook.db: a symbolic link to {course.gradebook_file}",
+                "friend.ipynb: a symbolic link to",
+                "zero: a symbolic link to /dev/zero: not followed",
+                "pipe: a FIFO (named pipe): not followed",
+                "sock: a socket: not followed",
+            ),
+        ),
+        "h_link_notebook": Expected(
+            0, ("toy.ipynb: a symbolic link to", "no toy.ipynb was submitted"), "failed"
+        ),
+        "h_deep": Expected(6, ("folders nested deeper than 12 levels",)),
+        "h_wide": Expected(6, ("more than 2000 files and folders",)),
+        "h_big": Expected(6, ("big.bin: too large (150 MB",)),
+        "h_escname": Expected(6, ("\\x1b[2J\\x1b[Hwipe.txt: a name with control characters",)),
+        FORMULA_ID: Expected(6),
+    }
+    return course, expected, [".h_hidden", MARKUP_ID, "h_\\x1b[2K\\x1b[1Aclean", "h_alias"]
