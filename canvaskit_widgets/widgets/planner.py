@@ -16,43 +16,30 @@ import ipywidgets as widgets
 from traitlets import Dict, TraitError, observe, validate
 
 from ..model import Canvas, CanvasError
-from ..vocab import MOTIVATIONS, RELATIONSHIP_CATEGORIES, RELATIONSHIP_DIMENSIONS
+from ..vocab import (
+    MOTIVATIONS,
+    RELATIONSHIP_CATEGORIES,
+    RELATIONSHIP_DIMENSIONS,
+    SUCCESS_METRICS,
+)
 from ._persist import StatefulBox
 
-__all__ = [
-    "ADVOCACY_METRIC",
-    "SUCCESS_METRICS",
-    "RelationshipPlanner",
-    "cost_html",
-    "lower_is_better",
-    "plan_note_id",
-]
+__all__ = ["RelationshipPlanner", "cost_html", "default_metric", "lower_is_better", "plan_note_id"]
 
 TACTICS = tuple(MOTIVATIONS)  # get, keep, grow
 HYPOTHESIS = ("metric", "threshold", "review")
 FIELDS = ("category", "motivation", *TACTICS, *HYPOTHESIS)
 _NONE = "(choose)"
 
-ADVOCACY_METRIC = "NPS"  # whether customers would recommend us: the metric of advocacy
-# The figures that can show a relationship works: each motivation's metric from the
-# vocabulary first, then churn, order value, orders per customer and NPS.
-SUCCESS_METRICS: tuple[str, ...] = tuple(
-    dict.fromkeys(
-        [
-            *(str(MOTIVATIONS[m].extra["metric"]) for m in TACTICS),
-            "churn rate",
-            "average order value",
-            "orders per customer",
-            ADVOCACY_METRIC,
-        ]
-    )
-)
-_LOWER_IS_BETTER = ("cac", "churn", "cost", "payback")
+
+def default_metric(aim: str) -> str:
+    """The first success metric that tests ``aim`` (get, keep, grow or advocacy)."""
+    return next(key for key, term in SUCCESS_METRICS.items() if term.extra["aim"] == aim)
 
 
 def lower_is_better(metric: str) -> bool:
-    """Whether a lower value of ``metric`` is the better one (acquisition cost, churn)."""
-    return any(word in metric.casefold() for word in _LOWER_IS_BETTER)
+    """Whether a lower value of the success metric ``metric`` is the better one (CAC, churn)."""
+    return SUCCESS_METRICS[metric].extra["better"] == "lower"
 
 
 def _blank() -> dict[str, Any]:
@@ -69,10 +56,8 @@ def _blank() -> dict[str, Any]:
 def _check_hypothesis(seg: str, entry: dict[str, Any]) -> None:
     """Raise ``TraitError`` naming the field unless metric, threshold and review are valid."""
     metric = entry.get("metric", "")
-    if metric and metric not in SUCCESS_METRICS:
-        raise TraitError(
-            f"the plan for {seg!r}: metric {metric!r} is not one of {', '.join(SUCCESS_METRICS)}"
-        )
+    if metric and (not isinstance(metric, str) or metric not in SUCCESS_METRICS):
+        raise TraitError(f"the plan for {seg!r}: {SUCCESS_METRICS.unknown(metric)}")
     threshold = entry.get("threshold")
     if threshold is not None and (
         isinstance(threshold, bool)
@@ -143,7 +128,7 @@ class _Row:
         }
         self.cost = widgets.HTML()
         self.metric = widgets.Dropdown(
-            options=[(_NONE, ""), *((m, m) for m in SUCCESS_METRICS)], description="It works if:"
+            options=[(_NONE, ""), *SUCCESS_METRICS.options()], description="It works if:"
         ).add_class("ck-plan-metric")
         self.threshold = widgets.Text(
             placeholder="threshold, e.g. 0.1", continuous_update=False, description="reaches:"
@@ -201,9 +186,9 @@ class RelationshipPlanner(StatefulBox):
     value
         A plan to start from (``{segment_id: {"category", "motivation", "get", "keep", "grow",
         "metric", "threshold", "review"}}``, any field may be left out); by default the plan is
-        read back from notes an earlier ``apply_to`` wrote. ``metric`` is one of
-        ``SUCCESS_METRICS`` (choosing a main aim fills in its metric), ``threshold`` a number
-        and ``review`` an ISO date (``"2025-06-30"``).
+        read back from notes an earlier ``apply_to`` wrote. ``metric`` is a key of
+        ``vocab.SUCCESS_METRICS`` (choosing a main aim proposes the first metric for it),
+        ``threshold`` a number and ``review`` an ISO date (``"2025-06-30"``).
     autosave
         A file to save the plan to after every change (e.g. ``"maria.widget.json"``).
 
@@ -331,17 +316,17 @@ class RelationshipPlanner(StatefulBox):
             )
             return
         if name == "motivation" and change.new and not plan[segment]["metric"]:
-            plan[segment]["metric"] = str(MOTIVATIONS[change.new].extra["metric"])
+            plan[segment]["metric"] = default_metric(change.new)
         self._say("")
         self.value = plan
 
     # -- the hypotheses ------------------------------------------------------------------------
     def hypothesis(self, segment: str) -> str:
-        """The test of one segment's relationship as a sentence, e.g. "churn rate at most 0.1
+        """The test of one segment's relationship as a sentence, e.g. "Churn rate at most 0.1
         by 2025-06-30"; what is not decided yet shows as "?"."""
         entry = self.value[segment]
-        metric = entry["metric"] or "?"
-        bound = "at most" if lower_is_better(metric) else "at least"
+        metric = SUCCESS_METRICS.label(entry["metric"]) if entry["metric"] else "?"
+        bound = "at most" if entry["metric"] and lower_is_better(entry["metric"]) else "at least"
         threshold = "?" if entry["threshold"] is None else f"{entry['threshold']:g}"
         return f"{metric} {bound} {threshold} by {entry['review'] or '?'}"
 
