@@ -18,6 +18,7 @@ from canvaskit_widgets.widgets.planner import (
     cost_html,
     default_metric,
     lower_is_better,
+    metric_key,
     plan_note_id,
 )
 
@@ -231,6 +232,16 @@ def test_long_segment_ids_give_valid_distinct_note_ids():
 
 
 # -- relationships as hypotheses ------------------------------------------------------------------
+def test_the_planners_metric_names_follow_the_vocabulary():
+    from canvaskit_widgets.widgets import planner
+
+    assert len(planner.SUCCESS_METRICS) == len(SUCCESS_METRICS)
+    assert [metric_key(name) for name in planner.SUCCESS_METRICS] == list(SUCCESS_METRICS)
+    assert [lower_is_better(name) for name in planner.SUCCESS_METRICS] == [
+        lower_is_better(key) for key in SUCCESS_METRICS
+    ]
+
+
 def test_every_aim_has_a_metric_and_acquisition_cost_and_churn_are_better_low():
     aims = {term.extra["aim"] for term in SUCCESS_METRICS.values()}
     assert aims == {*MOTIVATIONS, "advocacy"}
@@ -262,7 +273,7 @@ def test_the_rows_record_metric_threshold_and_review_date_in_the_synced_value():
     row.review.value = date(2025, 6, 30)
     expected = {"metric": "churn_rate", "threshold": 0.15, "review": "2025-06-30"}
     assert {k: planner.get_state()["value"]["retirees"][k] for k in expected} == expected
-    assert planner.hypothesis("retirees") == "Churn rate at most 0.15 by 2025-06-30"
+    assert planner.hypothesis("retirees") == "churn rate at most 0.15 by 2025-06-30"
     assert planner.hypothesis("students") == "? at least ? by ?"
     row.threshold.value = ""
     assert planner.value["retirees"]["threshold"] is None
@@ -325,7 +336,7 @@ def test_the_hypotheses_survive_save_load_and_as_literal(tmp_path):
     assert again.value == planner.value
     literal = RelationshipPlanner(shop(), value=ast.literal_eval(planner.as_literal()))
     assert literal.value == planner.value
-    assert literal.hypothesis("students") == "Orders per customer at least 6 by 2026-01-31"
+    assert literal.hypothesis("students") == "orders per customer at least 6 by 2026-01-31"
 
 
 def test_an_old_plan_file_without_hypotheses_still_loads(tmp_path):
@@ -334,3 +345,24 @@ def test_an_old_plan_file_without_hypotheses_still_loads(tmp_path):
     planner = RelationshipPlanner(shop())
     planner.load(path)
     assert planner.value["students"]["metric"] == "" and planner.value["students"]["get"] == "FAQ"
+
+
+@pytest.mark.parametrize(
+    ("given", "key"),
+    [
+        ("churn rate", "churn_rate"),
+        ("Churn rate", "churn_rate"),
+        ("repeat-purchase rate", "repeat_purchase_rate"),
+        ("NPS", "nps"),
+        ("Net Promoter Score", "nps"),
+        ("CAC", "cac"),
+        ("average  order value", "average_order_value"),
+        ("orders_per_customer", "orders_per_customer"),
+    ],
+)
+def test_a_metric_may_be_given_by_its_name_and_is_stored_as_its_key(given, key):
+    assert metric_key(given) == key
+    planner = RelationshipPlanner(shop())
+    planner.value = {"students": {"metric": given, "threshold": 1}}
+    assert planner.value["students"]["metric"] == key
+    assert planner._rows["students"].metric.value == key
