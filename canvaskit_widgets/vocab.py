@@ -14,6 +14,7 @@ __all__ = [
     "RELATIONSHIP_DIMENSIONS",
     "RELATIONSHIP_TYPES",
     "SEGMENT_TYPES",
+    "SUCCESS_METRICS",
     "VALUE_ELEMENTS",
     "Block",
     "Term",
@@ -447,6 +448,64 @@ MOTIVATIONS = Vocabulary(
             "Sell more, or more kinds of things, to the customers we have.",
             "Offering a new jam flavour to customers who already buy the plain one.",
             {"metric": "average order value, orders per customer and cross-category share"},
+        ),
+    ],
+)
+
+# The figures that can show a relationship works, when it is treated as a hypothesis: each tied
+# to the aim it tests (the three motivations, and advocacy), the direction that is better, and
+# the name a sentence uses for it.
+SUCCESS_METRICS = Vocabulary(
+    "success metric",
+    [
+        Term(
+            "cac",
+            "Acquisition cost (CAC)",
+            "Sales and marketing spend per new customer won in a period.",
+            "A campaign that costs 2,000 euros and wins 50 customers: 40 euros each.",
+            {"aim": "get", "better": "lower", "name": "CAC"},
+        ),
+        Term(
+            "churn_rate",
+            "Churn rate",
+            "Share of the customers at the start of a period lost by its end.",
+            "12 of 100 members do not renew this quarter: 12% churn.",
+            {"aim": "keep", "better": "lower", "name": "churn rate"},
+        ),
+        Term(
+            "retention_rate",
+            "Retention rate",
+            "Share of the customers at the start of a period still customers at its end.",
+            "88 of 100 members renew this quarter: 88% retention.",
+            {"aim": "keep", "better": "higher", "name": "retention rate"},
+        ),
+        Term(
+            "repeat_purchase_rate",
+            "Repeat-purchase rate",
+            "Share of the buyers of a period who bought at least twice.",
+            "60 of 150 customers ordered twice or more this year.",
+            {"aim": "keep", "better": "higher", "name": "repeat-purchase rate"},
+        ),
+        Term(
+            "average_order_value",
+            "Average order value",
+            "Revenue divided by the number of orders.",
+            "7,000 euros from 1,000 orders: 7 euros an order.",
+            {"aim": "grow", "better": "higher", "name": "average order value"},
+        ),
+        Term(
+            "orders_per_customer",
+            "Orders per customer",
+            "Orders divided by the number of different customers in a period.",
+            "1,000 orders from 170 customers: about 5.9 each.",
+            {"aim": "grow", "better": "higher", "name": "orders per customer"},
+        ),
+        Term(
+            "nps",
+            "Net Promoter Score",
+            "Per cent of promoters (9-10) minus per cent of detractors (0-6), from -100 to +100.",
+            "45% promoters and 20% detractors: an NPS of +25.",
+            {"aim": "advocacy", "better": "higher", "name": "NPS"},
         ),
     ],
 )

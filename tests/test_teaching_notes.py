@@ -53,7 +53,9 @@ def test_the_note_is_what_its_script_computes_now(case: str):
 def test_the_note_has_every_section_in_order_and_a_90_minute_plan(case: str):
     note = (ROOT / "solutions" / case / "teaching_note.md").read_text(encoding="utf-8")
     places = [note.find(heading) for heading in SECTIONS]
-    assert -1 not in places, f"missing: {[h for h, p in zip(SECTIONS, places, strict=True) if p == -1]}"
+    assert -1 not in places, (
+        f"missing: {[h for h, p in zip(SECTIONS, places, strict=True) if p == -1]}"
+    )
     assert places == sorted(places), "sections out of order"
     module = _script(case)
     assert sum(minutes for minutes, _ in module.TIMING) == 90

@@ -15,16 +15,18 @@ from typing import Any
 import ipywidgets as widgets
 from traitlets import Dict, TraitError, observe, validate
 
+from .. import vocab
 from ..model import Canvas, CanvasError
 from ..vocab import MOTIVATIONS, RELATIONSHIP_CATEGORIES, RELATIONSHIP_DIMENSIONS
 from ._persist import StatefulBox
 
 __all__ = [
-    "ADVOCACY_METRIC",
     "SUCCESS_METRICS",
     "RelationshipPlanner",
     "cost_html",
+    "default_metric",
     "lower_is_better",
+    "metric_key",
     "plan_note_id",
 ]
 
@@ -33,26 +35,36 @@ HYPOTHESIS = ("metric", "threshold", "review")
 FIELDS = ("category", "motivation", *TACTICS, *HYPOTHESIS)
 _NONE = "(choose)"
 
-ADVOCACY_METRIC = "NPS"  # whether customers would recommend us: the metric of advocacy
-# The figures that can show a relationship works: each motivation's metric from the
-# vocabulary first, then churn, order value, orders per customer and NPS.
+
+# The success metrics' names as sentences use them ("CAC", "churn rate", ... "NPS"), in the
+# order of ``vocab.SUCCESS_METRICS``, which defines them; a plan accepts a key or a name.
 SUCCESS_METRICS: tuple[str, ...] = tuple(
-    dict.fromkeys(
-        [
-            *(str(MOTIVATIONS[m].extra["metric"]) for m in TACTICS),
-            "churn rate",
-            "average order value",
-            "orders per customer",
-            ADVOCACY_METRIC,
-        ]
-    )
+    str(term.extra["name"]) for term in vocab.SUCCESS_METRICS.values()
 )
-_LOWER_IS_BETTER = ("cac", "churn", "cost", "payback")
+
+
+def default_metric(aim: str) -> str:
+    """The first success metric that tests ``aim`` (get, keep, grow or advocacy)."""
+    return next(key for key, term in vocab.SUCCESS_METRICS.items() if term.extra["aim"] == aim)
+
+
+def metric_key(metric: Any) -> Any:
+    """The key of a success metric given as its key, its label or its name in words
+    (``"churn rate"``, ``"NPS"``); anything else is returned as it is, for validation to refuse."""
+    if not isinstance(metric, str) or metric in vocab.SUCCESS_METRICS or not metric:
+        return metric
+    wanted = " ".join(metric.replace("_", " ").casefold().split())
+    for key, term in vocab.SUCCESS_METRICS.items():
+        names = (key.replace("_", " "), term.label, str(term.extra["name"]))
+        if wanted in (name.casefold() for name in names):
+            return key
+    return metric
 
 
 def lower_is_better(metric: str) -> bool:
-    """Whether a lower value of ``metric`` is the better one (acquisition cost, churn)."""
-    return any(word in metric.casefold() for word in _LOWER_IS_BETTER)
+    """Whether a lower value of the success metric ``metric`` (a key or a name) is the better
+    one: acquisition cost and churn."""
+    return vocab.SUCCESS_METRICS[metric_key(metric)].extra["better"] == "lower"
 
 
 def _blank() -> dict[str, Any]:
@@ -69,10 +81,8 @@ def _blank() -> dict[str, Any]:
 def _check_hypothesis(seg: str, entry: dict[str, Any]) -> None:
     """Raise ``TraitError`` naming the field unless metric, threshold and review are valid."""
     metric = entry.get("metric", "")
-    if metric and metric not in SUCCESS_METRICS:
-        raise TraitError(
-            f"the plan for {seg!r}: metric {metric!r} is not one of {', '.join(SUCCESS_METRICS)}"
-        )
+    if metric and (not isinstance(metric, str) or metric not in vocab.SUCCESS_METRICS):
+        raise TraitError(f"the plan for {seg!r}: {vocab.SUCCESS_METRICS.unknown(metric)}")
     threshold = entry.get("threshold")
     if threshold is not None and (
         isinstance(threshold, bool)
@@ -143,7 +153,7 @@ class _Row:
         }
         self.cost = widgets.HTML()
         self.metric = widgets.Dropdown(
-            options=[(_NONE, ""), *((m, m) for m in SUCCESS_METRICS)], description="It works if:"
+            options=[(_NONE, ""), *vocab.SUCCESS_METRICS.options()], description="It works if:"
         ).add_class("ck-plan-metric")
         self.threshold = widgets.Text(
             placeholder="threshold, e.g. 0.1", continuous_update=False, description="reaches:"
@@ -201,9 +211,9 @@ class RelationshipPlanner(StatefulBox):
     value
         A plan to start from (``{segment_id: {"category", "motivation", "get", "keep", "grow",
         "metric", "threshold", "review"}}``, any field may be left out); by default the plan is
-        read back from notes an earlier ``apply_to`` wrote. ``metric`` is one of
-        ``SUCCESS_METRICS`` (choosing a main aim fills in its metric), ``threshold`` a number
-        and ``review`` an ISO date (``"2025-06-30"``).
+        read back from notes an earlier ``apply_to`` wrote. ``metric`` is a key of
+        ``vocab.SUCCESS_METRICS`` (choosing a main aim proposes the first metric for it),
+        ``threshold`` a number and ``review`` an ISO date (``"2025-06-30"``).
     autosave
         A file to save the plan to after every change (e.g. ``"maria.widget.json"``).
 
@@ -246,7 +256,12 @@ class RelationshipPlanner(StatefulBox):
     # -- the plan as a trait -------------------------------------------------------------------
     @validate("value")
     def _valid_value(self, proposal: Any) -> dict[str, Any]:
-        plan = proposal.value
+        plan = {
+            seg: {**entry, "metric": metric_key(entry["metric"])}
+            if isinstance(entry, dict) and "metric" in entry
+            else entry
+            for seg, entry in proposal.value.items()
+        }
         segments = [s.id for s in self.canvas.segments]
         for seg, entry in plan.items():
             if seg not in segments:
@@ -262,10 +277,10 @@ class RelationshipPlanner(StatefulBox):
                     f"the plan for {seg!r} has unknown field(s) {', '.join(sorted(unknown))}; "
                     f"known: {', '.join(FIELDS)}"
                 )
-            for name, vocab in (("category", RELATIONSHIP_CATEGORIES), ("motivation", MOTIVATIONS)):
+            for name, terms in (("category", RELATIONSHIP_CATEGORIES), ("motivation", MOTIVATIONS)):
                 key = entry.get(name)
-                if key is not None and key not in vocab:
-                    raise TraitError(f"the plan for {seg!r}: {vocab.unknown(key)}")
+                if key is not None and key not in terms:
+                    raise TraitError(f"the plan for {seg!r}: {terms.unknown(key)}")
             for tactic in TACTICS:
                 if not isinstance(entry.get(tactic, ""), str):
                     raise TraitError(f"the plan for {seg!r}: {tactic} must be text")
@@ -331,7 +346,7 @@ class RelationshipPlanner(StatefulBox):
             )
             return
         if name == "motivation" and change.new and not plan[segment]["metric"]:
-            plan[segment]["metric"] = str(MOTIVATIONS[change.new].extra["metric"])
+            plan[segment]["metric"] = default_metric(change.new)
         self._say("")
         self.value = plan
 
@@ -340,8 +355,10 @@ class RelationshipPlanner(StatefulBox):
         """The test of one segment's relationship as a sentence, e.g. "churn rate at most 0.1
         by 2025-06-30"; what is not decided yet shows as "?"."""
         entry = self.value[segment]
-        metric = entry["metric"] or "?"
-        bound = "at most" if lower_is_better(metric) else "at least"
+        metric = (
+            str(vocab.SUCCESS_METRICS[entry["metric"]].extra["name"]) if entry["metric"] else "?"
+        )
+        bound = "at most" if entry["metric"] and lower_is_better(entry["metric"]) else "at least"
         threshold = "?" if entry["threshold"] is None else f"{entry['threshold']:g}"
         return f"{metric} {bound} {threshold} by {entry['review'] or '?'}"
 

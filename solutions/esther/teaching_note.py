@@ -159,7 +159,7 @@ Students should have done the exercise before the session.
 
 ## Expected range of answers and common mistakes
 
-- Part H: most answers say yes, on revenue up with customers about level and more orders per customer. Strong answers add how much of the revenue the new lines bring and that retention stayed high, and name a measurable figure for the next testing day (tasters who buy within a month, the new line's repeat rate). Answers that say "not proven" earn full marks when they argue from the figures (two half-years, no control group, the season).
+- Part H: expect most answers to say yes, on revenue up with customers about level and more orders per customer. Strong answers add how much of the revenue the new lines bring and that retention stayed high, and name a measurable figure for the next testing day (tasters who buy within a month, the new line's repeat rate). Answers that say "not proven" earn full marks when they argue from the figures (two half-years, no control group, the season).
 - Dividing E by S without taking out the new customers gives a retention of {wrong_retention:.0%} instead of {retention.estimate:.0%}, and a CLV built on it is far off.
 - Comparing the month of the year with January, instead of the data's first month, is right for these orders and wrong for data that starts mid-year; the hidden tests catch it.
 - Counting the cohort's months from 1 instead of 0 shifts every share one month.

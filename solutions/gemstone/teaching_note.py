@@ -38,14 +38,14 @@ def _prospect(name: str, retention: float) -> float:
     )
 
 
-def _crossing() -> float:
-    """The polished twin's retention at which a new polished wholesaler is worth what a new
-    cheaper one is worth today (bisection on the prospect CLV)."""
-    target = _prospect("cheaper", cases.GEMSTONE_SCENARIOS["cheaper"]["retention"])
-    low, high = 0.0, cases.GEMSTONE_SCENARIOS["polished"]["retention"]
+def _crossing(leader: str, other: str) -> float:
+    """The retention of the ``leader`` twin at which a new wholesaler of it is worth what a new
+    wholesaler of ``other`` is worth today (bisection on the prospect CLV)."""
+    target = _prospect(other, cases.GEMSTONE_SCENARIOS[other]["retention"])
+    low, high = 0.0, cases.GEMSTONE_SCENARIOS[leader]["retention"]
     for _ in range(60):
         mid = (low + high) / 2
-        low, high = (mid, high) if _prospect("polished", mid) < target else (low, mid)
+        low, high = (mid, high) if _prospect(leader, mid) < target else (low, mid)
     return (low + high) / 2
 
 
@@ -59,7 +59,9 @@ def render() -> str:
     }
     ratio = {k: clv[k] / s[k]["acquisition_cost"] for k in s}
     prospect = {k: _prospect(k, s[k]["retention"]) for k in s}
-    crossing = _crossing()
+    leader, other = sorted(s, key=lambda k: prospect[k], reverse=True)
+    crossing = _crossing(leader, other)
+    by_ratio = max(s, key=lambda k: ratio[k])
     wrong_clv = (
         s["polished"]["margin"]
         * (1 + s["polished"]["discount_rate"])
@@ -70,7 +72,23 @@ def render() -> str:
         for f in consistency.check_threads(cases.gemstone_canvases()["cheaper"])
         if f.code == "phase_gap"
     ]
-    gap_text = "; ".join(f"{phase.lower()} for the {segment}" for segment, phase in gaps) or "none"
+    gap_text = (
+        "The cheaper twin's canvas leaves a gap in its wholesalers' path: "
+        + "; ".join(f"{phase.lower()} for the {segment}" for segment, phase in gaps)
+        + ".\n"
+        if gaps
+        else "Both twins' canvases pass the thread check: each wholesaler's path is complete.\n"
+    )
+    tension = (
+        "Both figures point the same way; strong answers weigh how much each value depends on its retention estimate."
+        if by_ratio == leader
+        else "The two figures disagree: expect answers that read only one of them to miss that, and strong answers to weigh how much each value depends on its retention estimate."
+    )
+    agree = (
+        f"CLV:CAC and the value of a prospect both favour the {leader} twin"
+        if by_ratio == leader
+        else f"CLV:CAC favours the {by_ratio} twin, while the value of a prospect favours the {leader} twin"
+    )
     rows = "\n".join(
         f"| {start}–{start + minutes} | {minutes} | {what} |"
         for (minutes, what), start in zip(
@@ -105,16 +123,16 @@ After the session, students can:
         )
         + f"""
 
-A new polished wholesaler is worth no more than a new cheaper one is today once the polished twin's retention falls to about {crossing:.0%} (from {s["polished"]["retention"]:.0%}).
-The cheaper twin's canvas leaves a gap in its wholesalers' path: {gap_text}.
-
+{agree}.
+A new {leader} wholesaler stays worth more than a new {other} one only while the {leader} twin keeps at least about {crossing:.0%} of its wholesalers a year; it keeps {s[leader]["retention"]:.0%} now.
+{gap_text}
 ## Discussion questions, in order
 
 1. Before any number: which strategy would you pick, and why? (Collect the show of hands; it returns at the end.)
 2. What is one polished wholesaler worth, and what is one cheaper wholesaler worth? Why is the ratio to the acquisition cost more telling than the CLV alone?
-3. On the sensitivity chart, how far can the polished twin's retention fall before its advantage is gone? How sure is anyone of an estimate like {s["polished"]["retention"]:.0%}?
+3. On the sensitivity chart, how far can the {leader} twin's retention fall before its advantage is gone? How sure is anyone of an estimate like {s[leader]["retention"]:.0%}?
 4. Which strategy would you advise now? What would make you change your mind?
-5. What does each strategy ask of the Customer Relationships block (self-service against a named account manager), and what does that cost? Which phase does the cheaper twin leave uncovered?
+5. What does each strategy ask of the Customer Relationships block (price lists and online ordering against a named account manager), and what does that cost?
 
 ## Board plan
 
@@ -133,7 +151,7 @@ Students should have done the exercise before the session.
 
 ## Expected range of answers and common mistakes
 
-- Expect most students to pick the polished strategy, on CLV:CAC ({ratio["polished"]:.1f} against {ratio["cheaper"]:.1f}). That is a defensible answer, not the only one: the rubric gives full marks to a well-argued case for the cheaper twin (lower risk, no dependence on one account manager, a value that does not hinge on retention near {s["polished"]["retention"]:.0%}).
+- Either strategy can earn full marks when it is argued from the figures: CLV:CAC is {ratio[by_ratio]:.1f} for the {by_ratio} twin against {min(ratio.values()):.1f}, and a new wholesaler is worth {eur(prospect[leader])} to the {leader} twin against {eur(prospect[other])}. {tension}
 - Strong answers read the ratio of 3 as a rule of thumb and name the dependence on retention from the chart; weak answers quote the CLV alone.
 - Counting the margin of the period in which a wholesaler is won (margin × (1 + d) / (1 + d − r)) inflates the polished CLV to {eur(wrong_clv)} instead of {eur(clv["polished"])}.
 - Writing rates as percentages (80 instead of 0.8) should raise an error in `clv`; students who skip the check get nonsense values.

@@ -29,11 +29,7 @@ from pathlib import Path
 import pytest
 
 COURSE = Path(__file__).resolve().parents[2] / "course"
-CHAPTERS = sorted(
-    p
-    for p in COURSE.glob("[0-9][0-9]_*.ipynb")
-    if "_review_" not in p.name and p.name != "00_working_with_data.ipynb"
-)
+CHAPTERS = sorted(COURSE.glob("[0-9][0-9]_*.ipynb"))  # the on-ramp and the reviews included
 NEAR = 3  # how many cells away a claims cell may sit from the sentences it confirms
 
 COMPARISONS = re.compile(

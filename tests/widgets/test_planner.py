@@ -12,13 +12,13 @@ from canvaskit_widgets import Canvas, CanvasError
 from canvaskit_widgets.cases import maria_canvas
 from canvaskit_widgets.consistency import check_threads
 from canvaskit_widgets.model import MAX_TEXT
-from canvaskit_widgets.vocab import MOTIVATIONS
+from canvaskit_widgets.vocab import MOTIVATIONS, SUCCESS_METRICS
 from canvaskit_widgets.widgets import RelationshipPlanner, StateError
 from canvaskit_widgets.widgets.planner import (
-    ADVOCACY_METRIC,
-    SUCCESS_METRICS,
     cost_html,
+    default_metric,
     lower_is_better,
+    metric_key,
     plan_note_id,
 )
 
@@ -77,7 +77,8 @@ def test_setting_value_updates_the_rows():
         ({"students": {"motivation": "win"}}, "unknown motivation 'win'"),
         ({"students": {"mood": "happy"}}, "unknown field"),
         ({"students": {"get": 3}}, "get must be text"),
-        ({"students": {"metric": "happiness"}}, "metric 'happiness' is not one of"),
+        ({"students": {"metric": "happiness"}}, "unknown success metric 'happiness'"),
+        ({"students": {"metric": ["nps"]}}, "unknown success metric"),
         ({"students": {"threshold": "ten"}}, "threshold must be a number"),
         ({"students": {"threshold": True}}, "threshold must be a number"),
         ({"students": {"threshold": float("nan")}}, "threshold must be a number"),
@@ -231,33 +232,46 @@ def test_long_segment_ids_give_valid_distinct_note_ids():
 
 
 # -- relationships as hypotheses ------------------------------------------------------------------
-def test_the_metrics_come_from_the_vocabulary_and_include_advocacy():
-    for motivation in MOTIVATIONS:
-        assert MOTIVATIONS[motivation].extra["metric"] in SUCCESS_METRICS
-    assert ADVOCACY_METRIC == "NPS" and "NPS" in SUCCESS_METRICS
-    assert {"churn rate", "average order value", "orders per customer"} <= set(SUCCESS_METRICS)
-    assert len(SUCCESS_METRICS) == len(set(SUCCESS_METRICS))
-    assert lower_is_better("CAC") and lower_is_better("churn rate")
-    assert not lower_is_better("NPS") and not lower_is_better("average order value")
+def test_the_planners_metric_names_follow_the_vocabulary():
+    from canvaskit_widgets.widgets import planner
+
+    assert len(planner.SUCCESS_METRICS) == len(SUCCESS_METRICS)
+    assert [metric_key(name) for name in planner.SUCCESS_METRICS] == list(SUCCESS_METRICS)
+    assert [lower_is_better(name) for name in planner.SUCCESS_METRICS] == [
+        lower_is_better(key) for key in SUCCESS_METRICS
+    ]
+
+
+def test_every_aim_has_a_metric_and_acquisition_cost_and_churn_are_better_low():
+    aims = {term.extra["aim"] for term in SUCCESS_METRICS.values()}
+    assert aims == {*MOTIVATIONS, "advocacy"}
+    assert (default_metric("get"), default_metric("keep"), default_metric("advocacy")) == (
+        "cac",
+        "churn_rate",
+        "nps",
+    )
+    assert default_metric("grow") in {"average_order_value", "orders_per_customer"}
+    assert lower_is_better("cac") and lower_is_better("churn_rate")
+    assert not lower_is_better("nps") and not lower_is_better("average_order_value")
 
 
 def test_choosing_a_main_aim_proposes_its_metric_but_keeps_a_chosen_one():
     planner = RelationshipPlanner(shop())
     row = planner._rows["students"]
     row.motivation.value = "get"
-    assert planner.value["students"]["metric"] == MOTIVATIONS["get"].extra["metric"]
-    row.metric.value = "NPS"
+    assert planner.value["students"]["metric"] == "cac"
+    row.metric.value = "nps"
     row.motivation.value = "keep"
-    assert planner.value["students"]["metric"] == "NPS"
+    assert planner.value["students"]["metric"] == "nps"
 
 
 def test_the_rows_record_metric_threshold_and_review_date_in_the_synced_value():
     planner = RelationshipPlanner(shop())
     row = planner._rows["retirees"]
-    row.metric.value = "churn rate"
+    row.metric.value = "churn_rate"
     row.threshold.value = "0,15"  # a decimal comma is read too
     row.review.value = date(2025, 6, 30)
-    expected = {"metric": "churn rate", "threshold": 0.15, "review": "2025-06-30"}
+    expected = {"metric": "churn_rate", "threshold": 0.15, "review": "2025-06-30"}
     assert {k: planner.get_state()["value"]["retirees"][k] for k in expected} == expected
     assert planner.hypothesis("retirees") == "churn rate at most 0.15 by 2025-06-30"
     assert planner.hypothesis("students") == "? at least ? by ?"
@@ -276,10 +290,10 @@ def test_a_threshold_that_is_no_number_is_refused_with_a_message():
 
 def test_setting_value_shows_the_hypothesis_in_the_row():
     planner = RelationshipPlanner(shop())
-    planner.value = {"students": {"metric": "NPS", "threshold": 20, "review": "2025-09-01"}}
+    planner.value = {"students": {"metric": "nps", "threshold": 20, "review": "2025-09-01"}}
     row = planner._rows["students"]
     assert (row.metric.value, row.threshold.value, row.review.value) == (
-        "NPS",
+        "nps",
         "20",
         date(2025, 9, 1),
     )
@@ -288,12 +302,13 @@ def test_setting_value_shows_the_hypothesis_in_the_row():
 @pytest.mark.parametrize(
     ("metric", "threshold", "observed", "met"),
     [
-        ("churn rate", 0.1, 0.08, True),
-        ("churn rate", 0.1, 0.12, False),
-        ("CAC", 40, 40, True),
-        ("NPS", 20, 25, True),
-        ("NPS", 20, 11, False),
-        ("average order value", 7.0, 6.79, False),
+        ("churn_rate", 0.1, 0.08, True),
+        ("churn_rate", 0.1, 0.12, False),
+        ("cac", 40, 40, True),
+        ("cac", 40, 41, False),
+        ("nps", 20, 25, True),
+        ("nps", 20, 11, False),
+        ("average_order_value", 7.0, 6.79, False),
     ],
 )
 def test_met_compares_the_review_figure_with_the_threshold_in_the_right_direction(
@@ -306,14 +321,14 @@ def test_met_compares_the_review_figure_with_the_threshold_in_the_right_directio
 
 def test_met_refuses_an_undecided_hypothesis():
     planner = RelationshipPlanner(shop())
-    planner.value = {"students": {"metric": "NPS"}}
+    planner.value = {"students": {"metric": "nps"}}
     with pytest.raises(ValueError, match="decide the metric and the threshold for 'students'"):
         planner.met("students", 30)
 
 
 def test_the_hypotheses_survive_save_load_and_as_literal(tmp_path):
     planner = RelationshipPlanner(shop())
-    plan = {"metric": "orders per customer", "threshold": 6.0, "review": "2026-01-31"}
+    plan = {"metric": "orders_per_customer", "threshold": 6.0, "review": "2026-01-31"}
     planner.value = {"students": {"category": "communities", "motivation": "grow", **plan}}
     path = planner.save(tmp_path / "plan.widget.json")
     again = RelationshipPlanner(shop())
@@ -330,3 +345,24 @@ def test_an_old_plan_file_without_hypotheses_still_loads(tmp_path):
     planner = RelationshipPlanner(shop())
     planner.load(path)
     assert planner.value["students"]["metric"] == "" and planner.value["students"]["get"] == "FAQ"
+
+
+@pytest.mark.parametrize(
+    ("given", "key"),
+    [
+        ("churn rate", "churn_rate"),
+        ("Churn rate", "churn_rate"),
+        ("repeat-purchase rate", "repeat_purchase_rate"),
+        ("NPS", "nps"),
+        ("Net Promoter Score", "nps"),
+        ("CAC", "cac"),
+        ("average  order value", "average_order_value"),
+        ("orders_per_customer", "orders_per_customer"),
+    ],
+)
+def test_a_metric_may_be_given_by_its_name_and_is_stored_as_its_key(given, key):
+    assert metric_key(given) == key
+    planner = RelationshipPlanner(shop())
+    planner.value = {"students": {"metric": given, "threshold": 1}}
+    assert planner.value["students"]["metric"] == key
+    assert planner._rows["students"].metric.value == key
