@@ -3,7 +3,7 @@
 # ruff: noqa
 # %% plan_answer
 def build_plan(summary_table, contact_category):
-    """One keep relationship per segment."""
+    """Maria's plan."""
     return {
         "adult-women": {"category": "personal_assistance", "motivation": "keep"},
         "men": {"category": "self_service", "motivation": "keep"},
