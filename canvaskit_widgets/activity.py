@@ -9,7 +9,7 @@ from . import metrics
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["period_counts"]
+__all__ = ["grow_measures", "period_counts"]
 
 
 def period_counts(
@@ -61,3 +61,43 @@ def period_counts(
             f"the orders span a single period of {months} month(s); retention needs two"
         )
     return pd.DataFrame(rows).set_index("period")
+
+
+def grow_measures(
+    orders: pd.DataFrame,
+    months: int = 3,
+    customer: str = "customer_id",
+    date: str = "date",
+    revenue: str = "revenue",
+    category: str = "product",
+) -> pd.DataFrame:
+    """What *grow* is measured by, per period of ``months`` months: are customers buying more?
+
+    Each row (indexed by the period's first month, like ``period_counts``) gives ``customers``
+    (active in the period), ``average_order_value`` (revenue / orders), ``orders_per_customer``
+    (orders / active customers) and ``cross_category_share`` (the share of active customers who
+    bought from more than one ``category``). Repeat purchases measure *keep*, not grow.
+    """
+    import pandas as pd
+
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        raise metrics.MetricError(f"months must be a whole number of at least 1, not {months!r}")
+    metrics._frame("orders", orders, [customer, date, revenue, category])
+    when = pd.to_datetime(orders[date], errors="coerce")
+    if when.isna().any():
+        raise metrics.MetricError(f"orders[{date!r}] has values that are not dates")
+    month = when.dt.year * 12 + when.dt.month - 1
+    first = int(month.min())
+    start = first + (month - first) // months * months
+    period = start.map(lambda m: f"{m // 12}-{m % 12 + 1:02d}").rename("period")
+    frame = orders.assign(period=period)
+    groups = frame.groupby("period")
+    kinds = frame.groupby(["period", customer])[category].nunique()
+    return pd.DataFrame(
+        {
+            "customers": groups[customer].nunique(),
+            "average_order_value": groups[revenue].sum() / groups.size(),
+            "orders_per_customer": groups.size() / groups[customer].nunique(),
+            "cross_category_share": (kinds > 1).groupby(level="period").mean(),
+        }
+    )

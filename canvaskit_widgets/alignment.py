@@ -1,5 +1,7 @@
 """The alignment table: for each block, what customers expect, whether the canvas delivers it,
-and what to improve."""
+and the action to take, as in the metrics article's table: an improvement where the canvas is
+misaligned ("improve response time"), and what to keep doing where it is aligned ("maintain
+product quality", "optimise the website")."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ if TYPE_CHECKING:
 
 __all__ = ["COLUMNS", "AlignmentError", "alignment_table"]
 
-COLUMNS = ("block", "customer expectation", "aligned?", "improvement")
-_KEYS = ("block", "expectation", "aligned", "improvement")
+COLUMNS = ("block", "customer expectation", "aligned?", "action")
+_KEYS = ("block", "expectation", "aligned", "action")
 
 
 class AlignmentError(ValueError):
@@ -30,11 +32,11 @@ def _row(i: int, raw: Any) -> dict[str, object]:
                 f" use {', '.join(_KEYS)}"
             )
         values = {k: raw.get(k) for k in _KEYS}
-    elif isinstance(raw, (tuple, list)) and len(raw) in (3, 4):
-        values = dict(zip(_KEYS, [*raw, None][:4], strict=True))
+    elif isinstance(raw, (tuple, list)) and len(raw) == 4:
+        values = dict(zip(_KEYS, raw, strict=True))
     else:
         raise AlignmentError(
-            f"row {i}: give a dict or a (block, expectation, aligned, improvement) tuple, not {raw!r}"
+            f"row {i}: give a dict or a (block, expectation, aligned, action) tuple, not {raw!r}"
         )
     block = values["block"]
     if block not in BLOCKS:
@@ -50,18 +52,17 @@ def _row(i: int, raw: Any) -> dict[str, object]:
     aligned = values["aligned"]
     if not isinstance(aligned, bool):
         raise AlignmentError(f"row {i}: aligned must be True or False, not {aligned!r}")
-    improvement = values["improvement"] or ""
-    if not isinstance(improvement, str):
-        raise AlignmentError(f"row {i}: the improvement must be a text, not {improvement!r}")
-    if not aligned and not improvement.strip():
+    action = values["action"]
+    if not isinstance(action, str) or not action.strip():
+        needed = "an improvement" if not aligned else "what to keep doing"
         raise AlignmentError(
-            f"row {i}: {BLOCKS[block].label} is not aligned, so name an improvement"
+            f"row {i}: {BLOCKS[block].label} needs an action: name {needed} (got {action!r})"
         )
     return {
         "block": BLOCKS[block].label,
         "customer expectation": expectation.strip(),
         "aligned?": aligned,
-        "improvement": improvement.strip(),
+        "action": action.strip(),
     }
 
 
@@ -69,8 +70,9 @@ def alignment_table(rows: Iterable[Any]) -> pd.DataFrame:
     """The alignment table as a DataFrame with columns ``COLUMNS``, in the order given.
 
     Each row is a dict with ``block`` (a block key such as ``"customer_relationships"`` or its
-    label), ``expectation``, ``aligned`` (True/False) and ``improvement`` (required when not
-    aligned), or the same four values as a tuple (the improvement may be left out).
+    label), ``expectation``, ``aligned`` (True/False) and ``action`` (an improvement when not
+    aligned, what to keep doing when aligned; required on every row), or the same four values
+    as a tuple.
     """
     import pandas as pd
 

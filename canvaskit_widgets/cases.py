@@ -7,6 +7,7 @@ illustrative, invented for teaching, and say so where they are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Canvas
 from .value import ValuePropositionCanvas
@@ -21,6 +22,7 @@ __all__ = [
     "gemstone_canvases",
     "gemstone_value_maps",
     "hair_salon_canvas",
+    "load_case_canvas",
     "maria_canvas",
 ]
 
@@ -59,6 +61,8 @@ CASES: dict[str, Case] = {
                 "Competes with many salons nearby offering similar cuts.",
                 "Can stand out by being cheaper than the others.",
                 "Or by offering something more than the others do.",
+                "Its segments, offers, channels and survey in this course are illustrative: the source "
+                "article asks only how a salon can stand out.",
             ),
         ),
         Case(
@@ -66,10 +70,12 @@ CASES: dict[str, Case] = {
             "Maria's online beauty shop",
             "An online shop for beauty and grooming products that serves three distinct segments.",
             (
+                "Wants to launch an online shop for beauty products.",
                 "Segment one: young women interested in beauty products.",
                 "Segment two: adult women concerned about skin care.",
                 "Segment three: men looking for grooming products.",
-                "She learns each segment's needs through surveys and interviews.",
+                "Before defining her offer, she learns each segment's needs through surveys and "
+                "interviews of prospective customers.",
                 "Young women want affordable products that are attractively presented.",
                 "For young women the offer is low cost with eye-catching, original designs.",
                 "For young women the relationship runs through social media, informal and close.",
@@ -96,6 +102,7 @@ CASES: dict[str, Case] = {
     ]
 }
 
+
 @dataclass(frozen=True)
 class Assumptions:
     """A case's illustrative economic assumptions, defined once for its chapters and exercise."""
@@ -109,15 +116,18 @@ ESTHER_ASSUMPTIONS = Assumptions(gross_margin=0.45, discount_rate=0.02, period="
 
 # Illustrative margin-multiple CLV inputs for the gemstone dealer's two strategies
 # (margin per wholesaler per year in euros, yearly retention, discount rate, acquisition cost).
+# Both strategies sign supply agreements, so both keep most wholesalers; polishing costs eat
+# into the higher price's margin, and winning a wholesaler with samples and visits costs more.
+# The numbers leave the choice open: a few points of retention decide it.
 GEMSTONE_SCENARIOS: dict[str, dict[str, float]] = {
     "cheaper": {
         "margin": 1800.0,
-        "retention": 0.55,
+        "retention": 0.75,
         "discount_rate": 0.10,
         "acquisition_cost": 900.0,
     },
     "polished": {
-        "margin": 3000.0,
+        "margin": 2400.0,
         "retention": 0.80,
         "discount_rate": 0.10,
         "acquisition_cost": 2500.0,
@@ -125,287 +135,42 @@ GEMSTONE_SCENARIOS: dict[str, dict[str, float]] = {
 }
 
 
+CASE_DATA = Path(__file__).parent / "case_data"
+
+
+def load_case_canvas(name: str) -> Canvas:
+    """A fresh copy of the case canvas stored in ``case_data/<name>.json``.
+
+    The files use the canvas JSON format that ``Canvas.load`` reads and validates, so a
+    lecturer can read or edit a case without reading Python.
+    """
+    return Canvas.load(CASE_DATA / f"{name}.json")
+
+
 def maria_canvas() -> Canvas:
     """Maria's online beauty shop: three segments with a complete thread each."""
-    c = Canvas("Maria's online beauty shop")
-    yw = c.add(
-        "customer_segments",
-        "Young women interested in beauty products",
-        id="young-women",
-        segment_type="segmented",
-    ).id
-    aw = c.add(
-        "customer_segments",
-        "Adult women concerned about skin care",
-        id="adult-women",
-        segment_type="segmented",
-    ).id
-    men = c.add(
-        "customer_segments", "Men looking for grooming products", id="men", segment_type="segmented"
-    ).id
-    c.add(
-        "value_propositions",
-        "Affordable make-up in eye-catching, original packaging",
-        segments=[yw],
-        elements=["price", "design"],
-    )
-    c.add(
-        "value_propositions",
-        "Skin-care routines matched to skin type, with expert advice",
-        segments=[aw],
-        elements=["customization", "performance"],
-    )
-    c.add(
-        "value_propositions",
-        "Simple grooming kits that take the guesswork out of shaving and skin care",
-        segments=[men],
-        elements=["convenience_usability", "getting_the_job_done"],
-    )
-    c.add(
-        "channels",
-        "Instagram and TikTok posts and short videos",
-        segments=[yw],
-        phases=["awareness", "evaluation"],
-        channel_type="own_direct",
-    )
-    c.add(
-        "channels",
-        "Email newsletter with skin-care guides",
-        segments=[aw],
-        phases=["awareness", "evaluation"],
-        channel_type="own_direct",
-    )
-    c.add(
-        "channels",
-        "Search and men's lifestyle blogs with product reviews",
-        segments=[men],
-        phases=["awareness", "evaluation"],
-        channel_type="partner_indirect",
-    )
-    c.add(
-        "channels",
-        "Web shop with card and wallet payment",
-        phases=["purchase"],
-        channel_type="own_direct",
-    )
-    c.add(
-        "channels",
-        "Parcel delivery in two working days",
-        phases=["delivery"],
-        channel_type="partner_indirect",
-    )
-    c.add(
-        "channels",
-        "Returns and help by chat and email",
-        phases=["after_sales"],
-        channel_type="own_direct",
-    )
-    c.add(
-        "customer_relationships",
-        "Informal, close chat on social media; followers' looks reposted",
-        segments=[yw],
-        category="communities",
-        motivation="get",
-    )
-    c.add(
-        "customer_relationships",
-        "Points for every order, redeemed on new releases",
-        segments=[yw],
-        category="automated_services",
-        motivation="keep",
-    )
-    c.add(
-        "customer_relationships",
-        "Online skin consultation with a beautician",
-        segments=[aw],
-        category="personal_assistance",
-        motivation="keep",
-    )
-    c.add(
-        "customer_relationships",
-        "Routine refill reminders and matching suggestions",
-        segments=[aw],
-        category="automated_services",
-        motivation="grow",
-    )
-    c.add(
-        "customer_relationships",
-        "How-to guides and an FAQ for first-time buyers",
-        segments=[men],
-        category="self_service",
-        motivation="get",
-    )
-    c.add(
-        "customer_relationships",
-        "Grooming-kit subscription every two months",
-        segments=[men],
-        category="automated_services",
-        motivation="keep",
-    )
-    c.add("revenue_streams", "Single sales of low-priced make-up", segments=[yw])
-    c.add("revenue_streams", "Sales of skin-care sets and consultations", segments=[aw])
-    c.add("revenue_streams", "Grooming-kit subscriptions", segments=[men])
-    c.add("key_activities", "Choosing products and designing packaging")
-    c.add("key_activities", "Creating social media content")
-    c.add("key_resources", "Web shop and customer data")
-    c.add("key_resources", "Beautician for consultations")
-    c.add("key_partners", "Cosmetics suppliers")
-    c.add("key_partners", "Parcel carrier")
-    c.add("cost_structure", "Stock and packaging")
-    c.add("cost_structure", "Beautician's time and social media work")
-    return c
+    return load_case_canvas("maria")
 
 
 def esther_canvas() -> Canvas:
     """Esther's pumpkin business: loyal local customers and followers met online."""
-    c = Canvas("Esther's pumpkin business")
-    loyal = c.add(
-        "customer_segments", "Loyal local customers", id="loyal-locals", segment_type="mass_market"
-    ).id
-    online = c.add(
-        "customer_segments",
-        "Potential customers following her online",
-        id="online-followers",
-        segment_type="mass_market",
-    ).id
-    c.add(
-        "value_propositions", "Affordable fresh pumpkin products", elements=["price", "performance"]
-    )
-    c.add(
-        "value_propositions",
-        "New flavours and products to try first: jam, wine, juice",
-        segments=[loyal],
-        elements=["newness"],
-    )
-    c.add(
-        "channels",
-        "Social media posts announcing testing days",
-        phases=["awareness"],
-        channel_type="own_direct",
-    )
-    c.add(
-        "channels",
-        "Testing days with free samples",
-        phases=["evaluation"],
-        channel_type="own_indirect",
-    )
-    c.add("channels", "Her own store", phases=["purchase", "delivery"], channel_type="own_indirect")
-    c.add(
-        "channels",
-        "Talking with customers in the store",
-        segments=[loyal],
-        phases=["after_sales"],
-        channel_type="own_indirect",
-    )
-    c.add(
-        "customer_relationships",
-        "Testing days where customers taste and judge new products",
-        segments=[loyal],
-        category="co_creation",
-        motivation="grow",
-    )
-    c.add(
-        "customer_relationships",
-        "Keeping the promise of quality at a fair price, even in hard times",
-        segments=[loyal],
-        category="personal_assistance",
-        motivation="keep",
-    )
-    c.add(
-        "customer_relationships",
-        "Polls on packaging and labels",
-        segments=[online],
-        category="communities",
-        motivation="get",
-    )
-    c.add("revenue_streams", "Sales of pumpkin products in the store")
-    c.add("key_activities", "Growing pumpkins and making products")
-    c.add("key_activities", "Developing and testing new flavours")
-    c.add("key_resources", "Pumpkin fields and kitchen")
-    c.add("key_partners", "Friends and family who help online")
-    c.add("cost_structure", "Ingredients, jars and labels")
-    c.add("cost_structure", "Free samples on testing days")
-    return c
+    return load_case_canvas("esther")
 
 
 def gemstone_canvases() -> dict[str, Canvas]:
     """The gemstone dealer's two strategies as scenario twins: ``cheaper`` and ``polished``."""
-    twins = {}
-    for key, title in (
-        ("cheaper", "Gemstones: cheaper"),
-        ("polished", "Gemstones: better polished"),
-    ):
-        c = Canvas(title)
-        ws = c.add(
-            "customer_segments", "Gem wholesalers", id="wholesalers", segment_type="niche_market"
-        ).id
-        c.add("key_partners", "Mines and stone cutters")
-        c.add(
-            "channels",
-            "Trade fairs and the dealer's catalogue",
-            phases=["awareness", "evaluation"],
-            channel_type="own_direct",
-        )
-        c.add(
-            "channels",
-            "Direct sales and insured shipping",
-            phases=["purchase", "delivery"],
-            channel_type="own_direct",
-        )
-        if key == "cheaper":
-            c.add(
-                "value_propositions",
-                "Rubies below the market average price",
-                segments=[ws],
-                elements=["price"],
-            )
-            c.add(
-                "customer_relationships",
-                "Price lists and online ordering",
-                segments=[ws],
-                category="self_service",
-                motivation="get",
-            )
-            c.add("key_activities", "Buying in bulk at low cost")
-            c.add("cost_structure", "Stock bought in volume (cost-driven)")
-            c.add("revenue_streams", "Single orders at thin margins", segments=[ws])
-        else:
-            c.add(
-                "value_propositions",
-                "Cleaned and polished rubies that look better than others",
-                segments=[ws],
-                elements=["performance", "design"],
-            )
-            c.add(
-                "channels",
-                "Account manager for returns and re-cuts",
-                phases=["after_sales"],
-                channel_type="own_direct",
-            )
-            c.add(
-                "customer_relationships",
-                "Supply agreements with a named account manager",
-                segments=[ws],
-                category="dedicated_personal_assistance",
-                motivation="keep",
-            )
-            c.add(
-                "customer_relationships",
-                "Offering other gemstones to wholesalers who buy rubies",
-                segments=[ws],
-                category="personal_assistance",
-                motivation="grow",
-            )
-            c.add("key_activities", "Cleaning and polishing stones")
-            c.add("cost_structure", "Skilled polishers and account managers (value-driven)")
-            c.add("revenue_streams", "Supply agreements with repeat orders", segments=[ws])
-        twins[key] = c
-    return twins
+    return {key: load_case_canvas(f"gemstone_{key}") for key in ("cheaper", "polished")}
+
+
+def hair_salon_canvas() -> Canvas:
+    """A hair salon standing out in a crowded street, for two segments."""
+    return load_case_canvas("hair_salon")
 
 
 def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
     """The wholesalers' profile (illustrative, built on the case facts) against the value map
-    of each strategy: ``cheaper`` and ``polished``."""
+    of each strategy: ``cheaper`` and ``polished``. Both strategies sign supply agreements and
+    sell other gemstones, as the case says; each leaves a different part of the profile open."""
     profile = {
         "segment": "Gem wholesalers",
         "jobs": (
@@ -416,6 +181,7 @@ def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
             "Paying more than the market average for stones",
             "Stones that look dull beside a rival's",
             "Checking every new supplier's quality again",
+            "Cash tied up in stock that sells slowly",
         ),
         "gains": (
             "A better margin when they resell",
@@ -426,9 +192,19 @@ def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
     return {
         "cheaper": ValuePropositionCanvas(
             **profile,
-            products={jobs[0]: "Rubies below the market average price", jobs[1]: "Large lots"},
-            pain_relievers={pains[0]: "Prices below the market average"},
-            gain_creators={gains[0]: "A lower buying price leaves more margin"},
+            products={
+                jobs[0]: "Rubies of the usual quality below the market average price",
+                jobs[1]: "Supply agreements with standing orders",
+            },
+            pain_relievers={
+                pains[0]: "Prices below the market average",
+                pains[2]: "Free returns of flawed stones",
+                pains[3]: "Lower prices tie up less cash per stone",
+            },
+            gain_creators={
+                gains[0]: "A lower buying price leaves more margin",
+                gains[1]: "Other gemstones on the same price list",
+            },
         ),
         "polished": ValuePropositionCanvas(
             **profile,
@@ -437,6 +213,7 @@ def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
                 jobs[1]: "Supply agreements with regular deliveries",
             },
             pain_relievers={
+                pains[0]: "Better stones for the market price",
                 pains[1]: "Cleaning and polishing before sale",
                 pains[2]: "A named account manager who knows their standards",
             },
@@ -446,61 +223,3 @@ def gemstone_value_maps() -> dict[str, ValuePropositionCanvas]:
             },
         ),
     }
-
-
-def hair_salon_canvas() -> Canvas:
-    """A hair salon standing out in a crowded street, for two segments."""
-    c = Canvas("The hair salon")
-    pro = c.add(
-        "customer_segments",
-        "Busy professionals working nearby",
-        id="professionals",
-        segment_type="segmented",
-    ).id
-    stu = c.add(
-        "customer_segments", "Students on a budget", id="students", segment_type="segmented"
-    ).id
-    c.add(
-        "value_propositions",
-        "Early and late appointments, booked online in a minute",
-        segments=[pro],
-        elements=["convenience_usability"],
-    )
-    c.add(
-        "value_propositions",
-        "Student cut at a lower price on weekday afternoons",
-        segments=[stu],
-        elements=["price"],
-    )
-    c.add(
-        "channels",
-        "Map listing and reviews",
-        phases=["awareness", "evaluation"],
-        channel_type="partner_indirect",
-    )
-    c.add("channels", "Online booking page", phases=["purchase"], channel_type="own_direct")
-    c.add(
-        "channels",
-        "The salon itself",
-        phases=["delivery", "after_sales"],
-        channel_type="own_indirect",
-    )
-    c.add(
-        "customer_relationships",
-        "The same stylist every visit, who remembers preferences",
-        segments=[pro],
-        category="dedicated_personal_assistance",
-        motivation="keep",
-    )
-    c.add(
-        "customer_relationships",
-        "Bring-a-friend discount",
-        segments=[stu],
-        category="communities",
-        motivation="get",
-    )
-    c.add("revenue_streams", "Cuts and colour at full price", segments=[pro])
-    c.add("revenue_streams", "Discounted student cuts", segments=[stu])
-    c.add("key_resources", "Stylists and chairs")
-    c.add("cost_structure", "Rent and stylists' wages")
-    return c

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from html import escape
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from .vocab import BLOCKS, TAG_VOCABULARIES
 __all__ = [
     "POSTER_AREAS",
     "POSTER_CSS",
+    "markdown_text",
     "note_html",
     "save_html",
     "tag_labels",
@@ -35,9 +37,22 @@ def _segment_names(canvas: Canvas, note: Note) -> list[str]:
     return [canvas.note(s).text for s in note.segments]
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+
+
+def markdown_text(text: str) -> str:
+    """User text made inert in Markdown: one line, HTML escaped, Markdown punctuation
+    backslashed, so a note cannot open a link, an image, a script tag or a new block."""
+    one_line = " ".join(text.split())
+    return escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line), quote=False)
+
+
 def to_markdown(canvas: Canvas) -> str:
-    """The canvas as Markdown: one section per block, one bullet per note with its tags."""
-    lines = [f"# {canvas.title}", ""]
+    """The canvas as Markdown: one section per block, one bullet per note with its tags.
+
+    Every user text (title, notes, segment names) is escaped as the HTML poster escapes it.
+    """
+    lines = [f"# {markdown_text(canvas.title)}", ""]
     for block in BLOCKS.values():
         lines += [f"## {block.label}", ""]
         notes = canvas.blocks[block.key]
@@ -45,9 +60,10 @@ def to_markdown(canvas: Canvas) -> str:
             lines += ["_(empty)_", ""]
             continue
         for note in notes:
-            extra = tag_labels(note) + [f"for {s}" for s in _segment_names(canvas, note)]
+            names = [f"for {markdown_text(s)}" for s in _segment_names(canvas, note)]
+            extra = tag_labels(note) + names
             suffix = f" ({'; '.join(extra)})" if extra else ""
-            lines.append(f"- {note.text}{suffix}")
+            lines.append(f"- {markdown_text(note.text)}{suffix}")
         lines.append("")
     return "\n".join(lines)
 

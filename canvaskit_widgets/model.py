@@ -101,7 +101,16 @@ class Note:
             value = getattr(self, name)
             if isinstance(value, str) or not isinstance(value, Iterable):
                 raise CanvasError(f"note {self.id!r}: {name} must be a list, not {value!r}")
+            value = tuple(value)
+            if not all(isinstance(v, str) for v in value):
+                raise CanvasError(
+                    f"note {self.id!r}: {name} must be a list of names, not {value!r}"
+                )
             object.__setattr__(self, name, tuple(dict.fromkeys(value)))
+        for name in ("category", "motivation", "segment_type", "channel_type"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise CanvasError(f"note {self.id!r}: {name} must be a name, not {value!r}")
         for tag, vocab in TAG_VOCABULARIES.items():
             values = getattr(self, tag)
             for value in values if tag in MULTI_TAGS else [values] if values is not None else []:
@@ -184,9 +193,10 @@ class Canvas:
         for block in given:
             _check_block(block)
         self.blocks = {key: [] for key in BLOCKS}
+        taken: set[str] = set()
         for block, notes in given.items():
             for note in notes:
-                self._insert(block, note)
+                self._insert(block, note, taken)
         self._check_references()
 
     # -- reading -------------------------------------------------------------------------------
@@ -313,6 +323,7 @@ class Canvas:
         if not isinstance(blocks, dict):
             raise CanvasError("blocks must be an object of block name to list of notes")
         parsed: dict[str, list[Note]] = {}
+        names = {f.name for f in fields(Note)}
         for block, notes in blocks.items():
             _check_block(block)
             if not isinstance(notes, list):
@@ -322,7 +333,6 @@ class Canvas:
                 where = f"blocks.{block}[{i}]"
                 if not isinstance(raw, dict):
                     raise CanvasError(f"{where}: a note must be an object")
-                names = {f.name for f in fields(Note)}
                 extra = set(raw) - names
                 if extra:
                     raise CanvasError(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
@@ -345,6 +355,8 @@ class Canvas:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CanvasError(f"not valid JSON: {exc}") from None
+        except RecursionError:
+            raise CanvasError("the JSON is nested too deeply to be a canvas") from None
         return cls.from_dict(data)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -365,12 +377,17 @@ class Canvas:
             raise CanvasError(f"{path}: {exc}") from None
 
     # -- internals -----------------------------------------------------------------------------
-    def _insert(self, block: str, note: Note) -> Note:
+    def _insert(self, block: str, note: Note, taken: set[str] | None = None) -> Note:
+        """Append ``note`` to ``block``; ``taken`` (the ids so far, kept up to date) saves
+        rescanning the canvas when many notes are inserted in a row."""
         _check_tags(block, note)
-        if any(n.id == note.id for _, n in self.notes):
+        if taken is None:
+            taken = {n.id for _, n in self.notes}
+        if note.id in taken:
             kind = "segment" if block == "customer_segments" else "note"
             raise CanvasError(f"duplicate {kind} id {note.id!r}")
         self.blocks[block].append(note)
+        taken.add(note.id)
         return note
 
     def _check_references(self, notes: Iterable[Note] | None = None) -> None:

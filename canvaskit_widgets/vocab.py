@@ -346,25 +346,30 @@ CHANNEL_PHASES = Vocabulary(
     ],
 )
 
+# Who runs a channel (own or partner) and whether it sells straight to the customer (direct:
+# our sales force, web shop, email or chat) or through a place in between (indirect: stores,
+# wholesalers, platforms). Not to be confused with a relationship's *contact* (live or mediated).
 CHANNEL_TYPES = Vocabulary(
     "channel type",
     [
         Term(
             "own_direct",
             "Own, direct",
-            "Our own sales force or web sales: highest margin and control, highest cost.",
+            "Run by us and reaching customers without a store in between: our sales force, web "
+            "shop, newsletter, email or chat. Highest margin and control, highest cost.",
             "A shop's own online store.",
         ),
         Term(
             "own_indirect",
             "Own, indirect",
-            "Our own shops: we keep control but pay for the premises.",
+            "Our own stores or premises: we keep control but pay for the place.",
             "A chain of branded stores.",
         ),
         Term(
             "partner_indirect",
             "Partner, indirect",
-            "Partner stores and wholesalers: faster reach, lower margin.",
+            "Run by others: partner stores, wholesalers, carriers and platforms such as social "
+            "networks, blogs or marketplaces. Faster reach, lower margin, less control.",
             "A pumpkin jam sold through a regional grocery chain.",
         ),
     ],
@@ -376,44 +381,45 @@ RELATIONSHIP_CATEGORIES = Vocabulary(
         Term(
             "personal_assistance",
             "Personal assistance",
-            "Customers talk to a real person during or after the sale, on the phone, by email or in store.",
+            "Whoever is on duty helps the customer during or after the sale: in store, on the "
+            "phone, by chat or by email.",
             "A shop assistant who helps a customer pick a skin-care product.",
-            {"relative_cost": 4, "contact": "direct", "intimacy": "staff"},
+            {"relative_cost": 4, "contact": "live_or_mediated", "intimacy": "staff"},
         ),
         Term(
             "dedicated_personal_assistance",
             "Dedicated personal assistance",
             "One named representative looks after one client over a long time.",
             "A private banker who looks after a few wealthy clients.",
-            {"relative_cost": 5, "contact": "direct", "intimacy": "staff"},
+            {"relative_cost": 5, "contact": "live", "intimacy": "staff"},
         ),
         Term(
             "self_service",
             "Self-service",
-            "No direct contact: we give customers what they need to help themselves.",
+            "No person serves the customer: we give customers what they need to help themselves.",
             "An FAQ page and a self-checkout till.",
-            {"relative_cost": 1, "contact": "indirect", "intimacy": "self_service"},
+            {"relative_cost": 1, "contact": "mediated", "intimacy": "self_service"},
         ),
         Term(
             "automated_services",
             "Automated services",
             "Self-service made personal by software that recognises the customer.",
             "Product suggestions based on a customer's past orders.",
-            {"relative_cost": 2, "contact": "indirect", "intimacy": "automated"},
+            {"relative_cost": 2, "contact": "mediated", "intimacy": "automated"},
         ),
         Term(
             "communities",
             "Communities",
-            "Customers meet and help each other, and we learn from them.",
+            "Customers talk to and help each other, online or at events, and we learn from them.",
             "An online forum where users answer each other's questions.",
-            {"relative_cost": 2, "contact": "indirect", "intimacy": "collective"},
+            {"relative_cost": 2, "contact": "live_or_mediated", "intimacy": "collective"},
         ),
         Term(
             "co_creation",
             "Co-creation",
             "Customers help create the value: they review, test or design with us.",
             "Customers tasting new jam flavours before they go on sale.",
-            {"relative_cost": 3, "contact": "direct", "intimacy": "co_creation"},
+            {"relative_cost": 3, "contact": "live_or_mediated", "intimacy": "co_creation"},
         ),
     ],
 )
@@ -426,21 +432,21 @@ MOTIVATIONS = Vocabulary(
             "Get (acquisition)",
             "Win new customers.",
             "A first-order discount for people who found the shop on social media.",
-            {"metric": "CAC"},
+            {"metric": "CAC (cost of acquiring a customer)"},
         ),
         Term(
             "keep",
             "Keep (retention)",
-            "Keep the customers we have buying from us.",
+            "Keep the customers we have coming back to us.",
             "A loyalty card that rewards every tenth visit.",
-            {"metric": "retention rate"},
+            {"metric": "retention rate and repeat-purchase rate"},
         ),
         Term(
             "grow",
             "Grow (boosting sales)",
             "Sell more, or more kinds of things, to the customers we have.",
             "Offering a new jam flavour to customers who already buy the plain one.",
-            {"metric": "repeat-purchase rate"},
+            {"metric": "average order value, orders per customer and cross-category share"},
         ),
     ],
 )
@@ -490,34 +496,47 @@ RELATIONSHIP_DIMENSIONS: dict[str, Vocabulary] = {
             ),
         ],
     ),
+    # How customers are in touch with the people or tools that serve them (seed 001 calls it
+    # direct or indirect; we say live or mediated, so as not to confuse it with channel types).
     "contact": Vocabulary(
         "contact",
         [
             Term(
-                "direct",
-                "Direct",
-                "Customers deal with us face to face or by phone.",
+                "live",
+                "Live",
+                "Customers deal with a person in real time, face to face or on the phone.",
                 "Calling the salon.",
             ),
             Term(
-                "indirect",
-                "Indirect",
-                "Customers reach us through intermediaries, email or messaging.",
+                "mediated",
+                "Mediated",
+                "Customers are reached through something in between: intermediaries, written "
+                "messages such as email, or tools they use on their own.",
                 "A web form.",
+            ),
+            Term(
+                "live_or_mediated",
+                "Live or mediated",
+                "Either, depending on how the relationship is run.",
+                "Help in the shop (live) or by email (mediated).",
             ),
         ],
     ),
 }
 
 # The longer list of relationship types some guides use, mapped to (category, motivation).
+# Exclusive access is granted by the shop's system to its most loyal customers (automated);
+# a referral programme rewards customers for bringing friends, tracked by codes (automated, not
+# a community: customers do not help each other); free samples let a prospect judge the product
+# alone (self-service) and serve acquisition.
 RELATIONSHIP_TYPES: dict[str, tuple[str, str]] = {
-    "exclusive access": ("dedicated_personal_assistance", "keep"),
+    "exclusive access": ("automated_services", "keep"),
     "subscription": ("automated_services", "keep"),
     "tracking and monitoring": ("automated_services", "keep"),
     "customer service": ("personal_assistance", "keep"),
     "loyalty programme": ("automated_services", "keep"),
-    "referral programme": ("communities", "get"),
-    "free samples": ("co_creation", "get"),
+    "referral programme": ("automated_services", "get"),
+    "free samples": ("self_service", "get"),
     "cross-selling": ("personal_assistance", "grow"),
 }
 

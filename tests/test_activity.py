@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from canvaskit_widgets.activity import period_counts
+from canvaskit_widgets.activity import grow_measures, period_counts
 from canvaskit_widgets.metrics import MetricError
 
 
@@ -68,3 +68,28 @@ def test_single_period_and_bad_dates_are_errors():
         period_counts(bad)
     with pytest.raises(MetricError, match="no column 'customer_id'"):
         period_counts(pd.DataFrame({"date": ["2024-01-01"]}))
+
+
+def test_grow_measures_worked_by_hand():
+    # Q1: a buys jam (4) and soup (6); b buys jam (5). Q2: a buys jam twice (3 and 5).
+    orders = pd.DataFrame(
+        [
+            ("a", "2024-01-05", 4.0, "jam"),
+            ("a", "2024-02-05", 6.0, "soup"),
+            ("b", "2024-03-05", 5.0, "jam"),
+            ("a", "2024-04-05", 3.0, "jam"),
+            ("a", "2024-06-05", 5.0, "jam"),
+        ],
+        columns=["customer_id", "date", "revenue", "product"],
+    ).assign(date=lambda d: pd.to_datetime(d["date"]))
+    table = grow_measures(orders)
+    assert table.index.tolist() == ["2024-01", "2024-04"]
+    assert table["customers"].tolist() == [2, 1]
+    assert table["average_order_value"].tolist() == [5.0, 4.0]
+    assert table["orders_per_customer"].tolist() == [1.5, 2.0]
+    assert table["cross_category_share"].tolist() == [0.5, 0.0]
+
+
+def test_grow_measures_name_a_missing_column():
+    with pytest.raises(MetricError, match="product"):
+        grow_measures(_orders([("a", "2024-01-05")]).assign(revenue=1.0))

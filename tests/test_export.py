@@ -28,7 +28,8 @@ def test_markdown_has_every_block_and_tags():
     for block in BLOCKS.values():
         assert f"## {block.label}" in md
     assert (
-        "- Informal, close chat on social media; followers' looks reposted (Communities; Get (acquisition); for Young women interested in beauty products)"
+        "- Informal, close chat with followers on social media, answered by Maria's team"
+        " (Personal assistance; Get (acquisition); for Young women interested in beauty products)"
         in md
     )
 
@@ -63,3 +64,35 @@ def test_notes_are_coloured_by_segment():
 def test_save_html_writes_file(tmp_path):
     path = save_html(maria_canvas(), tmp_path / "poster.html")
     assert path.read_text().startswith("<!DOCTYPE html>")
+
+
+HOSTILE = (
+    "<script>alert(1)</script> [click](javascript:alert(2)) ![img](x) "
+    "<javascript:alert(3)> <img src=x onerror=alert(4)>\n# not a heading\n- not an item"
+)
+
+
+def test_markdown_escapes_user_text_as_the_poster_does():
+    import mistune
+
+    canvas = Canvas("Title <b>bold</b>")
+    seg = canvas.add("customer_segments", "Seg [a](javascript:alert(5))").id
+    canvas.add("channels", HOSTILE, segments=[seg])
+    md = to_markdown(canvas)
+    html = mistune.html(md)
+    parser = _Collect()
+    parser.feed(html)
+    assert set(parser.tags) <= {"h1", "h2", "ul", "li", "p", "em"}, parser.tags
+    assert "href=" not in html and "<img" not in html and "<script" not in html
+    # the text itself survives, readable, on one line of its own bullet
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in md
+    assert "\\# not a heading \\- not an item" in md
+    assert md.count("\n- ") == 2
+
+
+def test_markdown_keeps_plain_text_readable():
+    canvas = Canvas("Esther's shop")
+    canvas.add("key_partners", "Friends & family, e.g. 50% of posts")
+    md = to_markdown(canvas)
+    assert "# Esther's shop" in md
+    assert "- Friends &amp; family, e.g. 50% of posts" in md

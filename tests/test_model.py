@@ -200,6 +200,23 @@ def test_failed_save_leaves_old_file_whole(tmp_path, canvas, monkeypatch):
             '[{"id": "a", "text": "x", "phases": ["moon"]}]}}',
             r"blocks.channels\[0\]: note 'a': unknown channel phase 'moon'",
         ),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"a": ' * 50_000 + "1" + "}" * 50_000, "nested too deeply"),
+        (
+            '{"schema": "canvaskit.canvas", "version": 1, "blocks": {"channels": '
+            '[{"id": "a", "text": "x", "segments": [["s"]]}]}}',
+            r"segments must be a list of names",
+        ),
+        (
+            '{"schema": "canvaskit.canvas", "version": 1, "blocks": {"channels": '
+            '[{"id": "a", "text": "x", "phases": [{"a": 1}]}]}}',
+            r"phases must be a list of names",
+        ),
+        (
+            '{"schema": "canvaskit.canvas", "version": 1, "blocks": {"channels": '
+            '[{"id": "a", "text": "x", "channel_type": ["own_direct"]}]}}',
+            r"channel_type must be a name",
+        ),
     ],
 )
 def test_corrupt_file_raises_clear_error_and_is_not_changed(tmp_path, content, message):
@@ -263,3 +280,19 @@ def test_saved_files_get_normal_permissions_and_keep_existing_ones(tmp_path, can
     fresh.chmod(0o640)
     canvas.save(fresh)
     assert fresh.stat().st_mode & 0o777 == 0o640
+
+
+def test_loading_checks_duplicate_ids_across_blocks_in_one_pass():
+    data = Canvas("Dup").to_dict()
+    data["blocks"]["channels"] = [{"id": "x", "text": "one"}]
+    data["blocks"]["key_partners"] = [{"id": "x", "text": "two"}]
+    with pytest.raises(CanvasError, match="duplicate note id 'x'"):
+        Canvas.from_dict(data)
+
+
+def test_a_large_canvas_loads_whole(tmp_path):
+    data = Canvas("Big").to_dict()
+    data["blocks"]["key_partners"] = [{"id": f"n{i}", "text": f"Note {i}"} for i in range(5000)]
+    path = tmp_path / "big.canvas.json"
+    path.write_text(json.dumps(data))
+    assert [n.id for n in Canvas.load(path).blocks["key_partners"]][-1] == "n4999"

@@ -52,3 +52,24 @@ def test_options_and_table_shapes():
     assert vocab.MOTIVATIONS.options()[0] == ("Get (acquisition)", "get")
     rows = vocab.SEGMENT_TYPES.table()
     assert [r["key"] for r in rows] == list(vocab.SEGMENT_TYPES)
+
+
+def test_channel_types_and_relationship_contact_use_distinct_words():
+    channel_words = {w for t in vocab.CHANNEL_TYPES.values() for w in t.label.lower().split(", ")}
+    contact = vocab.RELATIONSHIP_DIMENSIONS["contact"]
+    assert channel_words == {"own", "partner", "direct", "indirect"}
+    assert not channel_words & {w for t in contact.values() for w in t.label.lower().split()}
+
+
+def test_grow_is_measured_by_selling_more_and_keep_by_coming_back():
+    grow, keep = (vocab.MOTIVATIONS[m].extra["metric"] for m in ("grow", "keep"))
+    for measure in ("average order value", "orders per customer", "cross-category share"):
+        assert measure in grow
+    assert "repeat-purchase" not in grow and "repeat-purchase" in keep
+
+
+def test_relationship_types_follow_the_category_definitions():
+    types = vocab.RELATIONSHIP_TYPES
+    assert types["exclusive access"][0] == types["loyalty programme"][0] == "automated_services"
+    assert types["referral programme"][0] != "communities"
+    assert types["free samples"] == ("self_service", "get")

@@ -123,10 +123,10 @@ def test_a_bad_state_file_changes_nothing(tmp_path, state):
 
 def test_twins_default_to_the_gemstone_scenarios():
     twins = ScenarioTwins()
-    # cheaper: 1800 * 0.55 / 0.55 = 1800; polished: 3000 * 0.8 / 0.3 = 8000
+    # cheaper: 1800 * 0.75 / 0.35 = 3857.14; polished: 2400 * 0.8 / 0.3 = 6400
     assert twins.get_state()["clv"] == {
-        "cheaper": pytest.approx(1800.0),
-        "polished": pytest.approx(8000.0),
+        "cheaper": pytest.approx(1800 * 0.75 / 0.35),
+        "polished": pytest.approx(6400.0),
     }
     assert "Highest CLV: Gemstones: better polished" in twins._comparison.value
     cheaper, polished = (column.children[0].value for column in twins.children[0].children)

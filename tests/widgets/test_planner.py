@@ -49,7 +49,7 @@ def test_editing_a_row_updates_value_and_the_cost_line():
 def test_cost_line_names_what_drives_the_cost_and_the_metric_to_watch():
     html = cost_html("personal_assistance", "keep")
     assert "●●●●○" in html
-    assert "Staff" in html and "direct contact" in html
+    assert "Staff" in html and "live or mediated contact" in html
     assert "retention rate" in html
     assert "choose a category" in cost_html(None)
 
