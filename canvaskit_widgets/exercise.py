@@ -27,7 +27,7 @@ __all__ = [
     "expect",
     "expect_calls",
     "expect_chart",
-    "expect_close",
+    "expect_defined",
     "expect_keys",
     "expect_raises",
     "expect_same",
@@ -38,10 +38,14 @@ __all__ = [
 _TYPES = {"N": "nominal", "O": "ordinal", "Q": "quantitative", "T": "temporal"}
 
 
-def expect(name: str, value: Any, fingerprint: str, *, digits: int = 2, hint: str = "") -> None:
-    """Compare ``value`` with a fingerprint (see :mod:`canvaskit_widgets.checks`); print a pass
-    line or raise."""
+def expect(
+    name: str, value: Any, fingerprint: str, *also: str, digits: int = 2, hint: str = ""
+) -> None:
+    """Compare ``value`` with a fingerprint, or any of the accepted ``also`` (see
+    :mod:`canvaskit_widgets.checks`); print a pass line or raise with the first one's message."""
     result = check(name, value, fingerprint, digits=digits, hint=hint)
+    if not result:
+        result = next((r for r in (check(name, value, f) for f in also) if r), result)
     if not result:
         raise AssertionError(str(result))
     print(result)
@@ -57,6 +61,18 @@ def expect_type(name: str, value: Any, kind: type | tuple[type, ...], example: s
     if not isinstance(value, kind):
         raise AssertionError(
             f"✘ {name}: expected {example}, got {type(value).__name__} {_short(value)}."
+        )
+
+
+def expect_defined(name: str, function: Any, *args: Any) -> None:
+    """Raise unless ``function`` is callable and ``function(*args)`` returns something: the
+    visible line of a graded cell, so that a stub or a missing ``return`` fails validation.
+    An error the function raises propagates with its own message."""
+    if not callable(function):
+        raise AssertionError(f"✘ {name}: define a function with def {name}(...).")
+    if function(*args) is None:
+        raise AssertionError(
+            f"✘ {_call_text(name, args)} returned None: does the function end with `return ...`?"
         )
 
 
@@ -146,11 +162,6 @@ def expect_same(name: str, got: Any, want: Any, *also: Any) -> None:
     problem = _problem(got, want, name)
     if problem and all(_problem(got, other, name) for other in also):
         raise AssertionError(_sentence(problem))
-
-
-def expect_close(name: str, got: Any, want: float) -> None:
-    """Raise unless the number ``got`` is right under the precision rule (see ``expect_same``)."""
-    expect_same(name, got, want)
 
 
 def _argument(value: Any) -> str:

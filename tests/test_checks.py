@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from nbgrader.utils import get_partial_grade
 
 from canvaskit_widgets.checks import TOLERANCE, answer_hash, check, close, fingerprint, normalise
-from canvaskit_widgets.exercise import expect_calls, expect_raises, expect_same, score_items
+from canvaskit_widgets.exercise import expect, expect_calls, expect_raises, expect_same, score_items
 
 
 def test_fingerprint_hides_the_value_but_names_the_kind():
@@ -233,3 +233,16 @@ def test_self_checks_agree_with_the_rule_everywhere(want, steps):
     assume(abs(math.log10(size) - round(math.log10(size))) > 1e-3 or size == 1.0)
     got = want + steps * TOLERANCE * 10.0 ** math.floor(math.log10(size))
     assert bool(check("x", got, fingerprint(want))) == close(got, want)
+
+
+def test_a_self_check_accepts_any_of_the_defensible_answers(capsys):
+    expect(
+        "e",
+        ["accessibility"],
+        fingerprint(["convenience_usability"]),
+        fingerprint(["accessibility"]),
+    )
+    assert capsys.readouterr().out.startswith("✔ e")
+    assert "not yet right" in _raises(
+        expect, "e", ["price"], fingerprint(["newness"]), fingerprint(["design"])
+    )
