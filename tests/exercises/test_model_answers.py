@@ -36,21 +36,32 @@ def _signed(value: float) -> str:
 
 def gemstone_claims() -> dict[str, str]:
     s = cases.GEMSTONE_SCENARIOS
+    cost = {name: s[name]["acquisition_cost"] for name in s}
 
-    def value(name: str, retention: float | None = None, cost: bool = False) -> float:
+    def value(name: str, retention: float | None = None, spent: float = 0.0) -> float:
         r = s[name]["retention"] if retention is None else retention
-        spent = s[name]["acquisition_cost"] if cost else 0.0
         return metrics.margin_multiple_clv(s[name]["margin"], r, s[name]["discount_rate"], spent)
 
+    ratio = {name: value(name) / cost[name] for name in s}
+    at_cheaper_rate = value("polished", s["cheaper"]["retention"], cost["polished"])
+    assert ratio["cheaper"] > ratio["polished"], "the answer calls the cheaper strategy safer"
+    assert value("polished") > value("cheaper"), (
+        "the answer says a polished wholesaler is worth more"
+    )
+    assert at_cheaper_rate < value("cheaper", spent=cost["cheaper"]), "... less than a cheap one"
     return {
-        "the polished CLV": f"worth {value('polished'):.0f} euros against {value('cheaper'):.0f}",
-        "the CLV:CAC ratios": (
-            f"{value('polished') / s['polished']['acquisition_cost']:.1f} against "
-            f"{value('cheaper') / s['cheaper']['acquisition_cost']:.1f}"
-        ),
-        "the polished retention": f"keeping {s['polished']['retention']:.0%} of wholesalers",
-        "a polished prospect at 60%": f"about {_thousands(value('polished', 0.6, True))} euros",
-        "a cheap prospect today": f"the {value('cheaper', cost=True):.0f} a new cheap one",
+        "the CLV:CAC ratios": f"ratio is {ratio['cheaper']:.1f} against {ratio['polished']:.1f}",
+        "the acquisition costs": f"costs {cost['cheaper']:.0f} euros to win and a polished one "
+        f"{cost['polished']:.0f}",
+        "the values once won": f"({value('polished'):.0f} euros against {value('cheaper'):.0f})",
+        "the values after acquisition": f"({_thousands(value('polished', spent=cost['polished']), 10)}"
+        f" against about {_thousands(value('cheaper', spent=cost['cheaper']), 10)})",
+        "the polished retention": f"keeps {s['polished']['retention']:.0%} of wholesalers",
+        "the cheaper retention": f"at {s['cheaper']['retention']:.0%}, the cheaper strategy's",
+        "a polished prospect at the cheaper rate": f"about {_thousands(at_cheaper_rate, 10)} euros",
+        "the rubric's ratios": f"CLV:CAC {ratio['cheaper']:.1f} for cheaper, "
+        f"{ratio['polished']:.1f} for polished",
+        "the rubric's values": f"{value('cheaper'):.0f} against {value('polished'):.0f})",
     }
 
 

@@ -4,5 +4,5 @@
 # ruff: noqa
 # %% classification_answer
 elements = ["convenience_usability", "price"]
-categories = ["personal_assistance", "communities"]
+categories = ["personal_assistance", "automated_services"]
 motivations = ["keep", "get"]
