@@ -181,11 +181,18 @@ def _same_output(results: list[Any]) -> bool:
 
 
 def expect_calls(
-    name: str, function: Any, cases: Sequence[tuple[Sequence[Any], Any]], *, label: str = ""
+    name: str,
+    function: Any,
+    cases: Sequence[tuple[Sequence[Any], Any]],
+    *,
+    label: str = "",
+    digits: int | None = None,
 ) -> None:
     """Call ``function(*args)`` for each ``(args, want)`` of ``cases``; raise at the first result
     whose content differs from ``want``. When the function gives the same output for every
-    input although the expected outputs differ, the message says so."""
+    input although the expected outputs differ, the message says so. With ``digits``, numbers
+    within half a unit of that decimal count as right (a point for the method, apart from the
+    precision rule)."""
     if not callable(function):
         raise AssertionError(f"✘ {name}: define it as a function with def {name}(...).")
     results = []
@@ -196,6 +203,12 @@ def expect_calls(
         except Exception as exc:  # the student's error, reported as data
             raise AssertionError(f"✘ {call} raised {type(exc).__name__}: {exc}") from None
     wants = [want for _, want in cases]
+    if digits is not None:  # a number within half a unit of the last decimal counts as right
+        step = 0.5 * 10.0**-digits + 1e-12
+        results = [
+            w if _is_number(r) and _is_number(w) and abs(r - w) <= step else r
+            for r, w in zip(results, wants, strict=True)
+        ]
     if len(cases) > 1 and _same_output(results) and not _same_output(wants):
         raise AssertionError(
             f"✘ {name} gives the same output, {_short(results[0])}, for every input: "

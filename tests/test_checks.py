@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import nbformat
@@ -246,3 +247,15 @@ def test_a_self_check_accepts_any_of_the_defensible_answers(capsys):
     assert "not yet right" in _raises(
         expect, "e", ["price"], fingerprint(["newness"]), fingerprint(["design"])
     )
+
+
+def test_a_method_point_to_2_decimals_forgives_rounding_but_not_a_wrong_method():
+    cases = [((1,), 0.7763), ((2,), 0.4127)]
+    to_2 = functools.partial(expect_calls, digits=2)
+
+    def rounded(x):
+        return round(0.7763 if x == 1 else 0.4127, 2)
+
+    assert _raises(to_2, "r", rounded, cases) is None
+    assert "looks rounded" in _raises(expect_calls, "r", rounded, cases)
+    assert "r(1) is 0.9" in _raises(to_2, "r", lambda x: 0.9 if x == 1 else 0.5, cases)

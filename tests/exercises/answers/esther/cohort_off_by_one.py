@@ -1,5 +1,5 @@
 # still_buying counts the first month as month 1, so every share is one month early.
-# expect: still_buying_value=0
+# expect: still_buying_value=0, still_buying_unrounded=0
 # feedback: ✘ still_buying(orders, "2024-01", 3): got
 # ruff: noqa
 # %% still_buying_answer

@@ -1,6 +1,6 @@
 # retention divides E by S without taking out the new customers. The CLV built on it is checked
 # against this retention, so the slip costs Part D only.
-# expect: retention_value=0
+# expect: retention_value=0, retention_unrounded=0
 # ruff: noqa
 # %% retention_answer
 def retention(orders, first, second):

@@ -1,6 +1,7 @@
-# retention is rounded to 2 decimals: the retention points are lost with a message that says it
-# looks rounded, and the CLV built on it is checked against this retention, so it keeps its points.
-# expect: retention_value=0
+# retention is rounded to 2 decimals: the method's point (to 2 decimals) stays, the unrounded
+# point is lost with a message that says it looks rounded, and the CLV built on this retention is
+# checked against it, so it keeps its points.
+# expect: retention_unrounded=0
 # feedback: looks rounded
 # ruff: noqa
 # %% retention_answer
