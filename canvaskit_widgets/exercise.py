@@ -14,8 +14,9 @@ is. :func:`score_items` scores a classification per item, for partial credit.
 
 from __future__ import annotations
 
+import contextlib
 import numbers
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from typing import Any
 
 from .checks import SLIPS, _as_set, _short, check, close
@@ -32,10 +33,43 @@ __all__ = [
     "expect_raises",
     "expect_same",
     "expect_type",
+    "passed",
     "score_items",
+    "self_check",
 ]
 
 _TYPES = {"N": "nominal", "O": "ordinal", "Q": "quantitative", "T": "temporal"}
+
+
+_pending: list[str] | None = None
+
+
+def _say(line: str) -> None:
+    """Print a pass line now, or at the end of the ``self_check()`` block it belongs to."""
+    if _pending is None:
+        print(line)
+    else:
+        _pending.append(line)
+
+
+@contextlib.contextmanager
+def self_check() -> Iterator[None]:
+    """Run a self-check cell's checks; print their ✔ lines only once every check has passed,
+    so no ✔ shows in a cell that then fails."""
+    global _pending
+    outer, _pending = _pending, []
+    try:
+        yield
+        lines = _pending
+    finally:
+        _pending = outer
+    for line in lines:
+        _say(line)
+
+
+def passed(text: str) -> None:
+    """A self-check's own pass line (``✔ text``), held back like ``expect``'s."""
+    _say(f"✔ {text}")
 
 
 def expect(
@@ -48,7 +82,7 @@ def expect(
         result = next((r for r in (check(name, value, f) for f in also) if r), result)
     if not result:
         raise AssertionError(str(result))
-    print(result)
+    _say(str(result))
 
 
 def expect_type(name: str, value: Any, kind: type | tuple[type, ...], example: str) -> None:
@@ -363,4 +397,4 @@ def expect_chart(
             raise AssertionError(
                 f"✘ {name}: {channel} encodes {field!r} as {got['type']}; expected {letters}."
             )
-    print(f"✔ {name}: the mark and the encodings are right.")
+    _say(f"✔ {name}: the mark and the encodings are right.")

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 from nbgrader.utils import get_partial_grade
 
 from canvaskit_widgets.checks import TOLERANCE, answer_hash, check, close, fingerprint, normalise
-from canvaskit_widgets.exercise import expect, expect_calls, expect_raises, expect_same, score_items
+from canvaskit_widgets.exercise import (
+    expect,
+    expect_calls,
+    expect_raises,
+    expect_same,
+    passed,
+    score_items,
+    self_check,
+)
 
 
 def test_fingerprint_hides_the_value_but_names_the_kind():
@@ -259,3 +267,15 @@ def test_a_method_point_to_2_decimals_forgives_rounding_but_not_a_wrong_method()
     assert _raises(to_2, "r", rounded, cases) is None
     assert "looks rounded" in _raises(expect_calls, "r", rounded, cases)
     assert "r(1) is 0.9" in _raises(to_2, "r", lambda x: 0.9 if x == 1 else 0.5, cases)
+
+
+def test_a_self_check_cell_prints_no_pass_line_when_a_later_check_fails(capsys):
+    with pytest.raises(AssertionError, match="✘ b"), self_check():
+        expect("a", 1.0, fingerprint(1.0))
+        passed("a raises ValueError")
+        expect("b", 2.0, fingerprint(3.0))
+    assert "✔" not in capsys.readouterr().out
+    with self_check():
+        expect("a", 1.0, fingerprint(1.0))
+        passed("a raises ValueError")
+    assert capsys.readouterr().out.splitlines() == ["✔ a: correct.", "✔ a raises ValueError"]
