@@ -1,6 +1,6 @@
 # repeat_rate and aov return Esther's figures typed in, so any other orders get them too.
-# expect: order_metrics_other_data=0
-# feedback: ✘ repeat_rate is wrong on other orders: compute it from the argument.
+# expect: repeat_rate_value=0, aov_value=0
+# feedback: for every input: compute the result from the arguments.
 # ruff: noqa
 # %% order_metrics_answer
 def repeat_rate(orders):

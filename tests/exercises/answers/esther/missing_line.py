@@ -1,6 +1,6 @@
-# line_strategy leaves out the wine, the last new line to arrive.
-# expect: line_strategy_values=0
-# feedback: ✘ line_strategy: expected a dict of 4 item(s), got a dict of 3 item(s).
+# line_strategy leaves out the wine, the last new line to arrive: three of four products right.
+# expect: line_strategy_values=0.75
+# feedback: ✘ line_strategy['Pumpkin wine'] = None is not right.
 # ruff: noqa
 # %% new_lines_answer
 def new_products(orders):

@@ -1,5 +1,7 @@
-# scenario_table returns the two strategies' figures typed in, so other scenarios get them too.
-# expect: scenario_table_other_scenarios=0
+# scenario_table returns the two strategies' figures typed in, so other scenarios get them too, and
+# table holds those typed figures, not what clv gives for the dealer's scenarios.
+# expect: scenario_table_clv=0, scenario_table_ratio=0, table_for_the_dealer=0
+# feedback: ✘ scenario_table(other scenarios).index has 2 item(s), not 3.
 # ruff: noqa
 # %% scenario_table_answer
 def scenario_table(scenarios):

@@ -1,7 +1,7 @@
-# CLV counts the margin of the period in which the wholesaler is won, one period too many;
-# every figure built on clv is then wrong, while the relationships and the chart's spec stay right.
-# expect: clv_example=0, clv_formula=0, scenario_table_clv=0, scenario_table_ratio=0, scenario_table_other_scenarios=0, sensitivity_data=0, sensitivity_chart_data=0
-# feedback: ✘ clv(1000, 0.8, 0.1): not yet right. Check the formula above term by term.
+# CLV counts the margin of the period in which the wholesaler is won, one period too many.
+# The formula's point is lost once: the table and the chart built on this clv are checked against it.
+# expect: clv_formula=0
+# feedback: ✘ clv(1000, 0.8, 0.1): got 3666.666666666666: not yet right. Check the formula above term by term.
 # ruff: noqa
 # %% clv_answer
 def clv(margin, retention, discount_rate):

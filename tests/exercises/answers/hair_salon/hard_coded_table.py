@@ -1,7 +1,6 @@
 # nps_table returns the salon's figures typed in from a calculator, whatever the survey.
-# Its index has no name either, so the chart finds no segment column to draw.
-# expect: nps_table_values=0, nps_table_other_data=0, nps_chart_data=0
-# feedback: ✘ by_segment: name the index 'segment' (it is None), so the chart can use it.
+# expect: nps_table_rows=0, nps_table_responses=0, nps_table_nps=0
+# feedback: ✘ nps_table(another survey).index has 2 item(s), not 3.
 # ruff: noqa
 # %% nps_table_answer
 def nps_table(survey):

@@ -1,6 +1,7 @@
-# Counts scores of 8 as promoters: every NPS is off, while the response counts and the chart's spec stay right.
-# expect: nps_example=0, nps_survey=0, nps_empty_and_other_data=0, nps_table_values=0, nps_table_other_data=0, nps_chart_data=0
-# feedback: ✘ nps([10, 9, 8, 7, 6]): not yet right. Promoters score 9-10, detractors 0-6; work in percent.
+# Counts scores of 8 as promoters: the formula's point is lost once; the table built on this nps
+# is checked against it, and a list and a Series still give the same score.
+# expect: nps_formula=0
+# feedback: ✘ nps([10, 9, 8, 7, 6]): got 40.0: not yet right. Promoters score 9-10, detractors 0-6; work in percent.
 # ruff: noqa
 # %% nps_answer
 def nps(scores):

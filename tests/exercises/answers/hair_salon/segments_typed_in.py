@@ -1,5 +1,6 @@
-# nps_table loops over the two segment ids typed in, so a survey with a third segment loses it.
-# expect: nps_table_other_data=0
+# nps_table loops over the two segment ids typed in, so a survey with a third segment loses it;
+# the two rows it gives are right, so only the rows' point is lost.
+# expect: nps_table_rows=0
 # ruff: noqa
 # %% nps_table_answer
 def nps_table(survey):

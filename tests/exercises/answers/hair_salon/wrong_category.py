@@ -1,7 +1,8 @@
-# The stylist who remembers each customer read as ordinary personal assistance, not dedicated.
-# expect: relationship_categories=0
+# The stylist who remembers each customer read as ordinary personal assistance, not dedicated:
+# one note of two wrong, half the point.
+# expect: relationship_categories=0.5
 # ruff: noqa
 # %% classification_answer
 elements = ["convenience_usability", "price"]
-categories = ["personal_assistance", "communities"]
+categories = ["personal_assistance", "automated_services"]
 motivations = ["keep", "get"]

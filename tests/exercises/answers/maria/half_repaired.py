@@ -1,9 +1,15 @@
 # The repair gives the men their relationship but leaves the after-sales and revenue gaps open.
-# expect: fixed_has_no_gaps=0
+# find_gaps returns a list of the pairs, which is accepted.
+# expect: fixed_repairs_broken=0
 # feedback: ✘ fixed still has gaps:
 # ruff: noqa
 # %% gaps_answer
-gaps = {(f.segment, f.code) for f in check_threads(broken)}
+def find_gaps(canvas):
+    """The (segment, code) pairs of the thread check's findings."""
+    return [(f.segment, f.code) for f in check_threads(canvas)]
+
+
+gaps = find_gaps(broken)
 fixed = Canvas.from_dict(broken.to_dict())
 fixed.add(
     "customer_relationships",

@@ -1,6 +1,7 @@
-# Promoters counted as scores above 9, so a 9 is lost: every NPS is off by the nines.
-# expect: summary_nps=0, summary_other_data=0
-# feedback: ✘ summary_table['nps']: not yet right. Promoters score 9-10, detractors 0-6; work in percent.
+# Promoters counted as scores above 9, so a 9 is lost: every NPS is off by the nines, and only
+# the nps point is lost.
+# expect: summary_nps=0
+# feedback: ✘ summary_table['nps']
 # ruff: noqa
 # %% segment_summary_answer
 def segment_summary(survey):
@@ -11,7 +12,7 @@ def segment_summary(survey):
     top = groups["preferred_contact"].agg(lambda c: c.value_counts().sort_index().idxmax())
     return pd.DataFrame(
         {"responses": groups.size(), "nps": 100 * (promoters - detractors), "top_contact": top}
-    )
+    ).sort_index()
 
 
 summary_table = segment_summary(survey)

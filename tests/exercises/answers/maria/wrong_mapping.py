@@ -1,6 +1,7 @@
-# The beautician's chat read as dedicated personal assistance, so the adult women's plan is wrong too.
-# expect: contact_categories=0, plan_values=0
-# feedback: ✘ contact_category: not yet right.
+# The beautician's chat read as dedicated personal assistance: a quarter of Part A's point is
+# lost, and the plan built on this mapping is checked against it, so Part D loses nothing.
+# expect: contact_categories=0.75
+# feedback: ✘ contact_category['chat with a beautician'] = 'dedicated_personal_assistance' is not right.
 # ruff: noqa
 # %% contact_category_answer
 contact_category = {
