@@ -17,15 +17,13 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
 
-from . import _speedups  # noqa: F401 (nbgrader's own checks and queries, made faster)
+from .cells import Role, error_output, grade_id, roles, solutions
 from .course import Course, Submission, quiet_gradebook
 from .execute import QUIET, RunResult
-from .integrity import Role, roles
 from .manifest import Outcome
 from .tamper import SourceCell, Tamper, load_source, restore, suspicious
 
@@ -94,10 +92,6 @@ def _write(nb: NotebookNode, path: Path) -> None:
     path.write_text(nbformat.v4.nbjson.writes(nb) + "\n", encoding="utf-8")
 
 
-def _error(ename: str, evalue: str) -> NotebookNode:
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
 class Pipeline:
     """Prepare and finish submissions of one assignment with the course's nbgrader settings."""
 
@@ -120,6 +114,10 @@ class Pipeline:
                 name: load_source(gb, name, assignment, config) for name in self.names
             }
         self.fingerprint = course.fingerprint(assignment)
+        self.source_folder = course.path("source", ".", assignment)
+        self.solutions = {
+            name: solutions(self.source_folder / f"{name}.ipynb") for name in self.names
+        }
 
     def _resources(self, student: str, name: str, dest: Path) -> dict:
         return {
@@ -162,10 +160,7 @@ class Pipeline:
             if path.stem in self.names:
                 continue
             nb, _ = _read(path)
-            found = {
-                c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-                for c in (nb.cells if nb is not None else [])
-            }
+            found = {grade_id(c) for c in (nb.cells if nb is not None else [])}
             if len(ids & found) > shared:
                 best, shared = path, len(ids & found)
         if best is None:
@@ -211,7 +206,7 @@ class Pipeline:
                 continue
             _write(nb, dest / f"{name}.ipynb")
             job.nb = nb
-            job.roles = roles(nb, source)
+            job.roles = roles(nb, source, self.solutions[name])
         return Prepared(submission, dest, submission.digest(), jobs)
 
     def finish(self, prepared: Prepared, seconds: float) -> Outcome:
@@ -244,28 +239,23 @@ class Pipeline:
     ) -> None:
         assert job.nb is not None and job.result is not None
         nb = job.result.nb
-        by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+        by_id = {grade_id(c): c for c in nb.cells}
         for tamper in job.tampers:
             outcome.tampered.append(f"{job.name}: {tamper}")
             cell = by_id.get(tamper.grade_id)
             if tamper.test and cell is not None:
                 cell.outputs = [
-                    _error(
+                    error_output(
                         "TamperedTestCell",
                         f"this test cell was {tamper.kind} in the submission; "
                         "it was restored from the source and scores 0",
                     )
                 ]
-        for index, reason in job.result.zeroed.items():
-            if not any(o.get("output_type") == "error" for o in nb.cells[index].outputs):
-                nb.cells[index].outputs = [_error("GradingIntegrityError", reason)]
-        flags = list(dict.fromkeys(job.result.flags))
-        outcome.tampered += [f"{job.name}: {flag}" for flag in flags]
         outcome.review += [f"{job.name}: {item}" for item in job.review]
         grouped: dict[str, list[str]] = {}
         for event in job.result.events:
-            where = event.grade_id or f"cell {event.index}"
-            if event.kind == "timeout":
+            where = event.grade_id or (f"cell {event.index}" if event.index >= 0 else "notebook")
+            if event.kind in ("timeout", "budget"):
                 outcome.timed_out.append(f"{job.name}:{where}")
             elif event.kind == "died":
                 outcome.kernel_died.append(f"{job.name}:{where}")

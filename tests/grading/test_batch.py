@@ -14,7 +14,6 @@ from classgen import HOSTILE, ORDINARY, make_class, nbgrader_env
 from grading_helpers import (
     LIMITS,
     TOTALS,
-    cell_scores,
     expected_scores,
     max_points,
     outcome_text,
@@ -93,7 +92,7 @@ def test_the_summary_counts_each_problem_and_names_the_students(graded):
 
 def test_the_progress_bar_and_protections_are_shown(graded):
     assert "grading toy" in graded.log and "100%" in graded.log
-    for name in ("files", "network", "memory", "time", "processes"):
+    for name in ("files", "network", "memory", "time", "processes", "cpu", "disk"):
         assert f"canvaskit: {name}: " in graded.log
 
 
@@ -134,19 +133,6 @@ def test_escapes_are_blocked_where_the_sandbox_is_on(graded):
     assert printed.count("blocked:") == 6
     assert "LEAK" not in printed
     assert not (graded.course.root / "pwned.txt").exists()
-
-
-def test_without_the_guard_the_gaming_tricks_would_pay(toy_course):
-    """The control experiment: the same tricks, graded with the guard off, earn full marks."""
-    kinds = ("empty_cells", "ast_strip")
-    planned = make_class(toy_course, "toy", kinds)
-    options = Options(limits=LIMITS, guard=False, progress=False)
-    grade(toy_course, "toy", options, out=io.StringIO())
-    totals = {
-        p.kind: sum(float(s or 0) for s in cell_scores(toy_course, "toy", p.student).values())
-        for p in planned
-    }
-    assert totals == dict.fromkeys(kinds, 6.0)
 
 
 def test_a_rerun_grades_only_new_or_changed_submissions(toy_course):
