@@ -5,6 +5,12 @@ case exercise, each in its own copy of a temporary course. The script checks tha
 cell got the same score from both, and prints submissions per minute for each and the ratio.
 It exits with 1 if a score differs.
 
+It also prints the physical ceiling of the ratio on this machine: plain nbgrader's time per
+notebook divided by (the notebook's own cell time, imports excluded, per notebook / cores). The
+cell time is measured by running one notebook of each kind twice in a warm kernel and timing
+every cell of the second run: what any grader must spend per notebook, with start-up, imports
+and bookkeeping taken away.
+
     python benchmarks/grade_throughput.py --case esther --size 200
 """
 
@@ -49,6 +55,35 @@ def timed(command: list[str], cwd: Path) -> float:
     return seconds
 
 
+def cell_seconds(course: Course, assignment: str, students: list[str]) -> float:
+    """Mean seconds the cells of these students' notebooks take in a warm kernel (imports
+    already done): the second of two runs in one kernel, every cell timed."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    source = course.path("source", ".", assignment)
+    times = []
+    for student in students:
+        folder = course.path("submitted", student, assignment)
+        nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
+        with tempfile.TemporaryDirectory() as work:
+            for path in source.iterdir():
+                if path.is_file() and path.suffix != ".ipynb":
+                    shutil.copy(path, work)
+            client = NotebookClient(
+                nb, timeout=120, allow_errors=True, resources={"metadata": {"path": work}}
+            )
+            with client.setup_kernel():
+                for run in (1, 2):
+                    start = time.perf_counter()
+                    for index, cell in enumerate(nb.cells):
+                        if cell.cell_type == "code":
+                            client.execute_cell(cell, index)
+                    if run == 2:
+                        times.append(time.perf_counter() - start)
+    return sum(times) / len(times)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", choices=CASES, default="esther")
@@ -73,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         ours = timed(ours_cmd, work / "canvaskit")
         expected = scores(Course.find(work / "plain"), args.case)
         found = scores(Course.find(work / "canvaskit"), args.case)
+        kinds = sorted(base.step("submitted").iterdir())[:4]  # one of each ordinary kind
+        cells = cell_seconds(base, args.case, [k.name for k in kinds])
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -82,7 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"class: {args.size} submissions of {args.case}; machine: {os.cpu_count()} cores")
     print(f"nbgrader autograde (sequential): {plain:8.1f} s  {rate['plain']:7.1f} per minute")
     print(f"canvaskit grade:                 {ours:8.1f} s  {rate['ours']:7.1f} per minute")
-    print(f"ratio: {rate['ours'] / rate['plain']:.2f}x")
+    cores = args.jobs or os.cpu_count() or 1
+    ratio = rate["ours"] / rate["plain"]
+    ceiling = (plain / args.size) / (cells / cores)
+    print(f"ratio: {ratio:.2f}x")
+    print(
+        f"ceiling: {ceiling:.2f}x (nbgrader {plain / args.size:.2f} s per notebook; cells alone "
+        f"{cells:.2f} s per notebook on {cores} core(s)); ratio is {ratio / ceiling:.0%} of it"
+    )
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     print(f"scores compared: {len(expected)} graded parts; differing: {len(differ)}")
     for student, part in differ[:20]:
         print(

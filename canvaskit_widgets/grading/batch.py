@@ -171,12 +171,13 @@ class Worker:
             groups.worker(self.index)
             enter = functools.partial(groups.enter, self.index)
         logs = self.folder.parent
-        self.zygote = Zygote(
-            self.sandbox.command(self.index, config), logs / f"w{self.index}.log", enter
-        )
-        trusted = {"preload": self.preload, "env": clean_env(self.judge_folder)}
-        command = [sys.executable, "-m", "canvaskit_widgets.grading._zygote", json.dumps(trusted)]
-        self.trusted = Zygote(command, logs / f"v{self.index}.log")
+        command = self.sandbox.command(self.index, config)
+        env = self.sandbox.env(self.index)
+        self.zygote = Zygote(command, logs / f"w{self.index}.log", env, enter)
+        env = clean_env(self.judge_folder)
+        trusted = [sys.executable, "-m", "canvaskit_widgets.grading._zygote"]
+        trusted.append(json.dumps({"preload": self.preload, "env": env}))
+        self.trusted = Zygote(trusted, logs / f"v{self.index}.log", env)
         await asyncio.gather(self.zygote.start(), self.trusted.start())
         if groups is not None:  # the server's own share, plus the submission's allowance
             limits = self.sandbox.limits

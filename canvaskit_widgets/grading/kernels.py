@@ -38,13 +38,23 @@ class Zygote:
         The command that starts ``python -m canvaskit_widgets.grading._zygote CONFIG``.
     log:
         File that receives the server's stderr.
+    env:
+        The server's whole environment (its kernels inherit it, even in ``/proc/PID/environ``,
+        so it holds nothing of the grader's).
+    enter:
+        Called in the server's process before it starts (to enter its control groups).
     """
 
     def __init__(
-        self, command: Sequence[str], log: Path, enter: Callable[[], None] | None = None
+        self,
+        command: Sequence[str],
+        log: Path,
+        env: dict[str, str],
+        enter: Callable[[], None] | None = None,
     ) -> None:
         self.command = list(command)
         self.log = log
+        self.env = env
         self.enter = enter
         self.info: dict[str, Any] = {}
         self._proc: asyncio.subprocess.Process | None = None
@@ -70,6 +80,7 @@ class Zygote:
                 stdout=asyncio.subprocess.PIPE,
                 stderr=err,
                 limit=2**20,
+                env=self.env,
                 preexec_fn=self.enter,
             )
         self._reader = asyncio.create_task(self._read())

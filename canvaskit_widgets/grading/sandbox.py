@@ -294,7 +294,9 @@ class Sandbox:
             }
             command = self.command(worker, {"probe": checks})
             try:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+                done = subprocess.run(
+                    command, capture_output=True, text=True, timeout=120, env=self.env(worker)
+                )
                 seen = json.loads(done.stdout.strip().splitlines()[-1])
             except (subprocess.SubprocessError, OSError, ValueError, IndexError) as exc:
                 seen = {"error": f"{type(exc).__name__}: {exc}"}

@@ -106,6 +106,9 @@ def _chart(spec: Any) -> Any:
 def _encode(value: Any, functions: Functions | None, depth: int) -> Any:
     if depth > 100:
         raise NotData("a value nested more than 100 levels deep")
+    module = type(value).__module__.split(".")[0]
+    if module == "numpy":  # before float: numpy's float64 is a float too
+        return _numpy(value, functions, depth + 1)
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -124,9 +127,6 @@ def _encode(value: Any, functions: Functions | None, depth: int) -> Any:
             [_encode(k, functions, kids), _encode(v, functions, kids)] for k, v in value.items()
         ]
         return {"$": "dict", "v": items}
-    module = type(value).__module__.split(".")[0]
-    if module == "numpy":
-        return _numpy(value, functions, kids)
     if module == "pandas":
         return _pandas(value, functions, kids)
     if module == "altair" and callable(getattr(value, "to_dict", None)):

@@ -357,7 +357,8 @@ for _path in glob.glob("/proc/*/environ"):
         pass
 print("LEAK" if any("{SECRET}" in f"{{k}}={{v}}" for k, v in _seen.items()) else "no secret seen")
 """
-# Hidden tests, source notebooks and solutions: search every folder the kernel can list.
+# Hidden tests, source notebooks and solutions of this assignment (a notebook naming its test
+# cell MARKER with a hidden-test or solution region), or its gradebook: search every folder.
 _HIDDEN = """
 import os
 _leaks = []
@@ -373,7 +374,8 @@ for _top in ("/", os.getcwd(), os.path.expanduser("~")):
                     _text = open(_path, errors="replace").read()
                 except OSError:
                     continue
-                if "BEGIN HIDDEN TESTS" in _text or "BEGIN SOLUTION" in _text or _name == "gradebook.db":
+                _regions = "BEGIN HIDDEN TESTS" in _text or "BEGIN SOLUTION" in _text
+                if "MARKER" in _text and (_regions or _name == "gradebook.db"):
                     _leaks.append(_path)
 print("LEAK:", _leaks[:3]) if _leaks else print("nothing hidden found")
 """
@@ -508,7 +510,7 @@ def _build(
         "huge_output": ("\nprint('x' * 6_000_000)\n", "max", (), ("output too long",)),
         "persist": (_PERSIST, "max", (), ()),
         "secrets": (_SECRETS, "max", (), ()),
-        "read_hidden": (_HIDDEN, "max", (), ()),
+        "read_hidden": (_HIDDEN.replace("MARKER", test), "max", (), ()),
         "shared_memory": (_SHARED, "max", after_first, ("killed at the memory limit",)),
         "fork_memory": (_FORK, "max", (), ("killed at the memory limit",)),
     }

@@ -17,6 +17,9 @@ from canvaskit_widgets.grading.sandbox import Limits
 
 REPO = Path(__file__).resolve().parents[2]
 
+# The value of classgen.SECRET while the toy class is graded.
+SECRET_VALUE = "lms-token-5f1c9a7e"
+
 
 def _cell(make, source: str, **meta) -> nbformat.NotebookNode:
     cell = make(source)
@@ -171,6 +174,12 @@ def outcome_text(outcome: Outcome) -> str:
 # Short cell timeout so the hanging kinds cost seconds; 1 GB is enough to draw a chart. The
 # budget and the cell cap are far above what an honest notebook needs, even on a busy machine.
 LIMITS = Limits(timeout=3, memory=2**30, budget=20, cells=100)
+
+
+def printed(course: Course, assignment: str, student: str) -> str:
+    """Everything the autograded notebook of ``student`` shows: text, data and errors."""
+    nb = nbformat.read(course.path("autograded", student, assignment) / f"{assignment}.ipynb", 4)
+    return "\n".join(str(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
 class Graded:

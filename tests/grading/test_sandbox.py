@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from classgen import make_class
+from grading_helpers import printed
 
 from canvaskit_widgets.grading.batch import Options, _sandbox, grade
 from canvaskit_widgets.grading.sandbox import Limits, Sandbox
@@ -76,15 +77,17 @@ def test_with_bubblewrap_the_probe_finds_files_and_network_shut(tmp_path):
 
 @pytest.mark.slow
 def test_grading_without_a_sandbox_still_works_and_says_so(toy_course):
-    make_class(toy_course, "toy", ("correct",))
+    planned = make_class(toy_course, "toy", ("correct", "read_hidden"))
     result = grade(
         toy_course,
         "toy",
         Options(sandbox=False, progress=False, limits=Limits(timeout=10)),
         out=io.StringIO(),
     )
-    assert [o.score for o in result.outcomes] == [6.0]
+    assert [o.score for o in result.outcomes] == [6.0, 6.0]
     assert "files OFF" in result.summary() and "network OFF" in result.summary()
+    # The control experiment: without the sandbox the same search finds the hidden tests.
+    assert "LEAK" in printed(toy_course, "toy", planned[1].student)
 
 
 def test_a_bubblewrap_that_cannot_run_is_reported_and_grading_falls_back(toy_course, monkeypatch):
