@@ -148,7 +148,8 @@ def bind(namespace: dict[str, Any], spec_text: str) -> str:
         if not isinstance(exported, dict):
             raise WireError("not a table of names")
     except (ValueError, RecursionError, WireError) as exc:
-        return json.dumps({"failed": {"*": f"the answers could not be read ({exc})"}})
+        message = f"the answers could not be read ({exc})"
+        return json.dumps({"failed": dict.fromkeys(spec["names"], message)})
     for name in spec["names"]:
         item = exported.get(name)
         if not isinstance(item, dict):

@@ -54,10 +54,14 @@ async def _student_phase(
     exports: dict[str, str] = {}
     deadline = monotonic() + limits.budget
     ran = 0
+    answers = [i for i, r in enumerate(roles) if r.kind == "answer"]
+    last = answers[-1] if answers else -1
     for index, role in enumerate(roles):
         cell = run.nb.cells[index]
         if role.kind in ("markdown", "test") or not cell.source.strip() or run.dead:
             continue
+        if role.kind == "instructor" and index > last:
+            continue  # nothing the student's answers depend on; the verdict kernel runs it
         left = deadline - monotonic()
         if ran >= limits.cells or left <= 0:
             what = "cells" if ran >= limits.cells else "budget"
@@ -111,16 +115,16 @@ async def _verdict_phase(
                 run.dead = f"the verdict kernel could not bind {source.name} ({exc})"
                 events.append(CellEvent(index, source.name, "verdict", run.dead))
                 continue
-            for name, message in report["failed"].items():
-                unusable[name] = message
-                events.append(CellEvent(index, source.name, "data", message))
+            unusable.update(report["failed"])  # reported where a test needs one of them
             for name in names:
                 if name not in report["failed"]:
                     unusable.pop(name, None)
             continue
         blocked = sorted(read_names(source.source) & set(unusable))
         if source.test and blocked:
-            cell.outputs = [error_output("NotGradable", "; ".join(unusable[n] for n in blocked))]
+            message = "; ".join(unusable[n] for n in blocked)
+            cell.outputs = [error_output("NotGradable", message)]
+            events.append(CellEvent(index, source.name, "data", message))
             continue
         await run.run(index, source.name)
         if run.dead is not None:

@@ -13,6 +13,7 @@ import ast
 import copy
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,6 +75,7 @@ HOSTILE = (
     "fork_memory",
     "slow_cells",
     "many_cells",
+    "not_data",
 )
 
 # An environment variable the grader holds and no kernel may see (the tests set it).
@@ -190,6 +192,11 @@ class _Assignment:
             for c in cells
             if _meta(c).get("solution") and c.cell_type == "markdown"
         }
+        self.test_sources = {  # hidden tests included
+            _meta(c)["grade_id"]: c.source
+            for c in cells
+            if _meta(c).get("grade") and not _meta(c).get("solution") and c.cell_type == "code"
+        }
         self.tests: list[str] = []
         self.part: dict[str, int] = {}  # test -> number of answer cells before it
         seen = 0
@@ -216,6 +223,11 @@ class _Assignment:
     @property
     def first_answer(self) -> str:
         return next(iter(self.answers))
+
+    def tests_reading(self, name: str) -> tuple[str, ...]:
+        """Tests whose source reads ``name``."""
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        return tuple(t for t in self.tests if pattern.search(self.test_sources.get(t, "")))
 
     def tests_from(self, answer_number: int) -> tuple[str, ...]:
         """Tests after the ``answer_number``-th answer cell (1-based) begins."""
@@ -382,10 +394,10 @@ print("LEAK:", _leaks[:3]) if _leaks else print("nothing hidden found")
 # Memory through a shared mapping, which per-process limits do not count.
 _SHARED = """
 import mmap
-_size = 3 * 2**30
-_shared = mmap.mmap(-1, _size, flags=mmap.MAP_SHARED)
-for _at in range(0, _size, 4096):
-    _shared[_at] = 1
+_shared = mmap.mmap(-1, 3 * 2**30, flags=mmap.MAP_SHARED)
+_block = b"x" * 2**26
+for _ in range(3 * 2**4):  # fill it fast, 64 MB at a time, well within the cell timeout
+    _shared.write(_block)
 """
 # Memory through forked children, each under any per-process limit.
 _FORK = """
@@ -394,7 +406,7 @@ _children = []
 for _ in range(4):
     _pid = os.fork()
     if _pid == 0:
-        _block = bytearray(400 * 2**20)
+        _block = b"x" * (400 * 2**20)
         time.sleep(1)
         os._exit(0)
     _children.append(_pid)
@@ -527,6 +539,14 @@ def _build(
         nb.cells[last:last] = [new_code_cell(code) for _ in range(count)]
         words = ("budget",) if kind == "slow_cells" else ("code cells",)
         return Planned(student, kind, "max", spec.tests_from(len(answers)), words=words), nb
+    if kind == "not_data":
+        # The first answer's first name bound to something that is not data: the tests that
+        # read it score 0 and say why; the others are graded as usual.
+        name = _wrong(answers[first]).split("(")[0].split("=")[0].replace("def ", "").strip()
+        answers[first] += f"\n{name} = iter([])\n"
+        zero = spec.tests_reading(name)
+        words = (f"{name} is a list_iterator, which cannot be graded as data",)
+        return Planned(student, kind, "max", zero, words=words), spec.notebook(answers)
     if kind == "escape":
         answers[first] += "\n" + _escape(course, assignment, name, other)
         return Planned(student, kind, "max", words=("grading files",)), spec.notebook(answers)
