@@ -49,9 +49,11 @@ def _verdict_notebook(cells: list[SourceCell]) -> tuple[NotebookNode, list[Sourc
 
 async def _student_phase(
     run: KernelRun, roles: list[Role], limits: Limits, events: list[CellEvent]
-) -> dict[str, str]:
-    """Run the student's notebook without its tests; the exported answers by grade_id."""
+) -> tuple[dict[str, str], str | None]:
+    """Run the student's notebook without its tests; the exported answers by grade_id, and why
+    the run stopped early, if it did."""
     exports: dict[str, str] = {}
+    stopped: str | None = None
     deadline = monotonic() + limits.budget
     ran = 0
     answers = [i for i, r in enumerate(roles) if r.kind == "answer"]
@@ -72,6 +74,7 @@ async def _student_phase(
             )
             # The kernel stays: functions defined so far are still graded.
             events.append(CellEvent(index, role.grade_id, what, reason + "; the rest was not run"))
+            stopped = reason
             break
         status = await run.run(index, role.grade_id, min(limits.timeout, left))
         ran += 1
@@ -85,19 +88,23 @@ async def _student_phase(
             except KernelError as exc:
                 message = f"its answers could not be read ({exc})"
                 events.append(CellEvent(index, role.grade_id, "data", message))
-    return exports
+    return exports, stopped or run.dead
 
 
 async def _verdict_phase(
     run: KernelRun,
     sources: list[SourceCell],
+    answers: dict[str, list[str]],
     exports: dict[str, str],
+    stopped: str | None,
     link: dict[str, Any],
-    limits: Limits,
     events: list[CellEvent],
 ) -> None:
-    """Run the source's instructor and test cells, binding the student's answers as data."""
-    unusable: dict[str, str] = {}
+    """Run the source's instructor and test cells, binding the student's answers as data.
+
+    A test that reads a name the student kernel never got to (it stopped early) or that is not
+    data is not run: it scores 0 with the reason."""
+    unusable: dict[str, tuple[str, str]] = {}
     for index, source in enumerate(sources):
         cell = run.nb.cells[index]
         if run.dead is not None:
@@ -105,7 +112,12 @@ async def _verdict_phase(
                 cell.outputs = [error_output("NotRun", f"not run: {run.dead}")]
             continue
         if source.solution:
-            names = _answer_names(source, link)
+            names = answers.get(source.name, [])
+            for name in names:
+                unusable.pop(name, None)
+            if source.name not in exports and stopped is not None:
+                unusable.update(dict.fromkeys(names, ("NotRun", f"not run: {stopped}")))
+                continue
             spec = {**link, "names": names, "exported": exports.get(source.name, "")}
             try:
                 report = json.loads(
@@ -115,16 +127,16 @@ async def _verdict_phase(
                 run.dead = f"the verdict kernel could not bind {source.name} ({exc})"
                 events.append(CellEvent(index, source.name, "verdict", run.dead))
                 continue
-            unusable.update(report["failed"])  # reported where a test needs one of them
-            for name in names:
-                if name not in report["failed"]:
-                    unusable.pop(name, None)
+            for name, message in report["failed"].items():  # reported where a test reads one
+                unusable[name] = ("NotGradable", message)
             continue
         blocked = sorted(read_names(source.source) & set(unusable))
         if source.test and blocked:
-            message = "; ".join(unusable[n] for n in blocked)
-            cell.outputs = [error_output("NotGradable", message)]
-            events.append(CellEvent(index, source.name, "data", message))
+            ename = unusable[blocked[0]][0]
+            message = "; ".join(dict.fromkeys(unusable[n][1] for n in blocked))
+            cell.outputs = [error_output(ename, message)]
+            if ename == "NotGradable":
+                events.append(CellEvent(index, source.name, "data", message))
             continue
         await run.run(index, source.name)
         if run.dead is not None:
@@ -137,11 +149,6 @@ async def _verdict_phase(
                 events.append(CellEvent(-1, None, "calls", str(problem)))
         except (KernelError, ValueError):
             pass
-
-
-def _answer_names(source: SourceCell, link: dict[str, Any]) -> list[str]:
-    names = link["answers"].get(source.name, [])
-    return list(names)
 
 
 def _merge(nb: NotebookNode, roles: list[Role], verdict: NotebookNode) -> None:
@@ -181,14 +188,10 @@ async def shadow_run(
     result = RunResult(nb)
     try:
         await asyncio.gather(own.start(student_cwd), judge.start(verdict_cwd))
-        exports = await _student_phase(own, roles, limits, result.events)
-        link = {
-            "connection": own.connection_info(),
-            "timeout": limits.timeout,
-            "down": own.dead,
-            "answers": {r.grade_id: r.names for r in roles if r.kind == "answer"},
-        }
-        await _verdict_phase(judge, verdict_sources, exports, link, limits, result.events)
+        exports, stopped = await _student_phase(own, roles, limits, result.events)
+        link = {"connection": own.connection_info(), "timeout": limits.timeout, "down": own.dead}
+        answers = {str(r.grade_id): r.names for r in roles if r.kind == "answer"}
+        await _verdict_phase(judge, verdict_sources, answers, exports, stopped, link, result.events)
     finally:
         await asyncio.gather(own.close(), judge.close(), return_exceptions=True)
     result.events = [*own.events, *result.events, *judge.events]
