@@ -5,12 +5,19 @@ case exercise, each in its own copy of a temporary course. The script checks tha
 cell got the same score from both, and prints submissions per minute for each and the ratio.
 It exits with 1 if a score differs.
 
+It also prints the physical ceiling of the ratio on this machine: plain nbgrader's time per
+notebook divided by (the notebook's own cell time, imports excluded, per notebook / cores). The
+cell time is measured by running one notebook of each kind in a fresh kernel and timing every
+cell but those that only import: what any grader must spend per notebook, with kernel start-up,
+imports and bookkeeping taken away.
+
     python benchmarks/grade_throughput.py --case esther --size 200
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import shutil
 import subprocess
@@ -49,6 +56,44 @@ def timed(command: list[str], cwd: Path) -> float:
     return seconds
 
 
+def _imports_only(source: str) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return bool(tree.body) and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body)
+
+
+def cell_seconds(course: Course, assignment: str, students: list[str]) -> float:
+    """Mean seconds the cells of these students' notebooks take in a fresh kernel, cells that
+    only import left out."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    source = course.path("source", ".", assignment)
+    times = []
+    for student in students:
+        folder = course.path("submitted", student, assignment)
+        nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
+        with tempfile.TemporaryDirectory() as work:
+            for path in source.iterdir():
+                if path.is_file() and path.suffix != ".ipynb":
+                    shutil.copy(path, work)
+            client = NotebookClient(
+                nb, timeout=120, allow_errors=True, resources={"metadata": {"path": work}}
+            )
+            spent = 0.0
+            with client.setup_kernel():
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type == "code":
+                        start = time.perf_counter()
+                        client.execute_cell(cell, index)
+                        if not _imports_only(cell.source):
+                            spent += time.perf_counter() - start
+            times.append(spent)
+    return sum(times) / len(times)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", choices=CASES, default="esther")
@@ -73,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         ours = timed(ours_cmd, work / "canvaskit")
         expected = scores(Course.find(work / "plain"), args.case)
         found = scores(Course.find(work / "canvaskit"), args.case)
+        kinds = sorted(base.step("submitted").iterdir())[:4]  # one of each ordinary kind
+        cells = cell_seconds(base, args.case, [k.name for k in kinds])
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -82,7 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"class: {args.size} submissions of {args.case}; machine: {os.cpu_count()} cores")
     print(f"nbgrader autograde (sequential): {plain:8.1f} s  {rate['plain']:7.1f} per minute")
     print(f"canvaskit grade:                 {ours:8.1f} s  {rate['ours']:7.1f} per minute")
-    print(f"ratio: {rate['ours'] / rate['plain']:.2f}x")
+    cores = args.jobs or os.cpu_count() or 1
+    ratio = rate["ours"] / rate["plain"]
+    ceiling = (plain / args.size) / (cells / cores)
+    print(f"ratio: {ratio:.2f}x")
+    print(
+        f"ceiling: {ceiling:.2f}x (nbgrader {plain / args.size:.2f} s per notebook; cells alone "
+        f"{cells:.2f} s per notebook on {cores} core(s)); ratio is {ratio / ceiling:.0%} of it"
+    )
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     print(f"scores compared: {len(expected)} graded parts; differing: {len(differ)}")
     for student, part in differ[:20]:
         print(

@@ -1,5 +1,6 @@
-"""Process-local speed-ups of nbgrader's own code for a grader that handles a whole class in one
-process: the same checks and queries with the same results, without repeating fixed work.
+"""Speed-ups of nbgrader's own code while a grader handles a whole class in one process: the same
+checks and queries with the same results, without repeating fixed work. They are in force only
+inside ``faster_nbgrader()`` (nothing is changed when this module is imported).
 
 - ``CheckCellMetadata`` validates every cell against one JSON schema, and
   ``jsonschema.validate`` checks the schema itself each time: nine tenths of the work.
@@ -9,7 +10,9 @@ process: the same checks and queries with the same results, without repeating fi
 
 from __future__ import annotations
 
+import contextlib
 import types
+from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
@@ -17,7 +20,7 @@ from nbgrader import api
 from nbgrader.nbgraderformat import common
 from sqlalchemy import create_engine
 
-__all__: list[str] = []
+__all__ = ["faster_nbgrader"]
 
 
 class _SchemaOnce(types.ModuleType):
@@ -54,5 +57,15 @@ def _shared_engine(url: str, **options: Any) -> Any:
     return _ENGINES[key]
 
 
-common.jsonschema = _SchemaOnce()
-api.create_engine = _shared_engine
+@contextlib.contextmanager
+def faster_nbgrader() -> Iterator[None]:
+    """nbgrader's metadata checks and gradebook engines made faster, until the block ends."""
+    saved = common.jsonschema, api.create_engine
+    common.jsonschema, api.create_engine = _SchemaOnce(), _shared_engine
+    try:
+        yield
+    finally:
+        common.jsonschema, api.create_engine = saved
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()

@@ -21,6 +21,7 @@ import json
 import os
 import resource
 import select
+import shutil
 import signal
 import sys
 import threading
@@ -37,7 +38,10 @@ KERNEL_MODULES = (
     "ipykernel.debugger",
     "IPython.core.interactiveshell",
     "jupyter_client.session",
-    "canvaskit_widgets.grading._guard",
+    "jupyter_client.blocking",
+    "canvaskit_widgets.grading._student",
+    "canvaskit_widgets.grading._verdict",
+    "pyarrow",
 )
 
 _LIMITS = {
@@ -87,14 +91,11 @@ def _preload(modules: list[str]) -> dict[str, str]:
             importlib.import_module(name)
         except Exception as exc:  # a missing optional module must not stop grading
             failed[name] = f"{type(exc).__name__}: {exc}"
-    guard = sys.modules.get("canvaskit_widgets.grading._guard")
     if "altair" in sys.modules:
         # Build one chart so altair's schema validator is cached before the fork.
         with contextlib.suppress(Exception):
             alt = sys.modules["altair"]
             alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()
-    if guard is not None:
-        guard.prepare()
     return failed
 
 
@@ -116,11 +117,42 @@ def _reseed() -> None:
             numpy.random.seed(int.from_bytes(os.urandom(4), "little"))
 
 
+def _wipe(folder: str) -> None:
+    """Empty ``folder`` without following links (it may hold anything a kernel wrote)."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _fresh(scratch: str, stage: str, uid: int | None) -> str:
+    """A new home, temp and working folder under ``scratch`` (what the last kernel left there
+    is deleted first), the working folder holding a copy of ``stage``; return the working folder."""
+    _wipe(scratch)
+    for name in ("home", "tmp"):
+        os.mkdir(os.path.join(scratch, name), 0o700)
+    work = os.path.join(scratch, "work")
+    shutil.copytree(stage, work, symlinks=True)
+    if uid is not None and os.getuid() == 0:
+        for dirpath, dirnames, filenames in os.walk(scratch):
+            for name in [*dirnames, *filenames]:
+                os.lchown(os.path.join(dirpath, name), uid, uid)
+            os.lchown(dirpath, uid, uid)
+    return work
+
+
 def _become_kernel(request: dict) -> None:
     """In the forked child: set up the process, then run an IPython kernel until it ends."""
     code = 70
     try:
         os.setsid()
+        # The first process the memory limit should stop.
+        with contextlib.suppress(OSError), open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")
+        if request.get("fresh"):
+            request["cwd"] = _fresh(**request["fresh"], uid=request.get("uid"))
         _drop_privileges(request.get("uid"), request.get("uid"))
         _die_with_server()  # after the change of user, which clears it
         _set_dumpable(1)
@@ -220,7 +252,7 @@ def _collect(children: dict[int, int]) -> None:
             _send({"event": "exit", "pid": pid, "status": code})
 
 
-def _serve(private_pids: bool, uid: int | None, render: dict | None) -> None:
+def _serve(private_pids: bool, uid: int | None, render: dict | None, scratch: str | None) -> None:
     children: dict[int, int] = {}
     renderer = _start_renderer(render) if render else None
     stdin = sys.stdin.fileno()
@@ -242,7 +274,15 @@ def _serve(private_pids: bool, uid: int | None, render: dict | None) -> None:
                 sys.stdout.flush()
                 pid = os.fork()
                 if pid == 0:
-                    _become_kernel({**request, "uid": uid, "render": render and render["address"]})
+                    fresh = {"scratch": scratch, "stage": request["stage"]} if scratch else None
+                    _become_kernel(
+                        {
+                            **request,
+                            "uid": uid,
+                            "fresh": fresh,
+                            "render": render and render["address"],
+                        }
+                    )
                 children[pid] = request["id"]
                 _send({"event": "spawned", "id": request["id"], "pid": pid})
             elif op == "signal":
@@ -294,7 +334,12 @@ def main(argv: list[str] | None = None) -> int:
             "threads": threading.active_count(),
         }
     )
-    _serve(config.get("private_pids", False), config.get("uid"), config.get("render"))
+    _serve(
+        config.get("private_pids", False),
+        config.get("uid"),
+        config.get("render"),
+        config.get("scratch"),
+    )
     return 0
 
 

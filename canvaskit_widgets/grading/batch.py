@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import functools
 import importlib.util
+import json
 import os
 import secrets
 import shutil
@@ -20,12 +22,14 @@ from nbgrader.preprocessors import Execute
 from tqdm import tqdm
 
 from ._cells import count
+from ._speedups import faster_nbgrader
 from .course import Course, Submission
-from .execute import RunResult, run_notebook
+from .execute import CellEvent, RunResult
 from .kernels import ForkedKernel, Zygote, ZygoteError
 from .manifest import Manifest, Outcome
 from .pipeline import NotebookJob, Pipeline, Prepared
-from .sandbox import Limits, Protection, Sandbox
+from .sandbox import Limits, Protection, Sandbox, clean_env
+from .shadow import shadow_run
 
 __all__ = ["BatchResult", "Options", "grade"]
 
@@ -44,8 +48,8 @@ class Options:
         Grade again even submissions whose files and source did not change.
     limits:
         Resource limits; None takes the cell timeout from nbgrader's ``Execute.timeout``.
-    sandbox, guard:
-        Turn the sandbox or the in-kernel integrity guard off (not recommended).
+    sandbox:
+        Turn the sandbox off (not recommended: student code then runs with the grader's rights).
     progress:
         Show a progress bar.
     """
@@ -55,7 +59,6 @@ class Options:
     force: bool = False
     limits: Limits | None = None
     sandbox: bool = True
-    guard: bool = True
     progress: bool = True
 
 
@@ -88,8 +91,9 @@ class BatchResult:
         ]
         for what in ("graded", "failed", "timed out", "kernel died", "tampered", "to review"):
             found = sorted(self.count(what), key=lambda o: o.student)
-            names = "" if what == "graded" else ", ".join(o.student for o in found[:width])
-            more = f" and {len(found) - width} more" if len(found) > width else ""
+            shown = [] if what == "graded" else found[:width]
+            names = ", ".join(o.student for o in shown)
+            more = f" and {len(found) - width} more" if shown and len(found) > width else ""
             lines.append(f"  {what:<13}{len(found):>5}  {names}{more}")
         lines.append(f"  {'needs manual':<13}{len(self.count('needs manual')):>5}")
         flagged = sorted(
@@ -134,14 +138,18 @@ def _importable(name: str) -> bool:
 
 
 class Worker:
-    """One sandbox with its fork server; runs one notebook at a time in a fresh kernel."""
+    """One sandbox with its fork server, and a trusted fork server beside it: each submission
+    gets a fresh student kernel from the first and a fresh verdict kernel from the second."""
 
     def __init__(self, index: int, sandbox: Sandbox, preload: list[str]) -> None:
         self.index = index
         self.sandbox = sandbox
         self.preload = preload
         self.folder = sandbox.folder(index)
+        self.judge_folder = sandbox.root / f"v{index}"
+        self.judge_folder.mkdir(mode=0o700, exist_ok=True)
         self.zygote: Zygote | None = None
+        self.trusted: Zygote | None = None
 
     async def start(self) -> None:
         config: dict = {"preload": self.preload}
@@ -149,49 +157,71 @@ class Worker:
             # An abstract socket: it lives in the sandbox's network namespace, not on disk.
             address = f"\0canvaskit-render-{secrets.token_hex(8)}"
             config["render"] = {"address": address, "uid": self.sandbox.render_uid(self.index)}
+        groups = self.sandbox.groups
+        enter = None
+        if groups is not None:
+            groups.worker(self.index)
+            enter = functools.partial(groups.enter, self.index)
+        logs = self.folder.parent
         command = self.sandbox.command(self.index, config)
-        self.zygote = Zygote(command, self.folder.parent / f"w{self.index}.log")
-        await self.zygote.start()
+        env = self.sandbox.env(self.index)
+        self.zygote = Zygote(command, logs / f"w{self.index}.log", env, enter)
+        env = clean_env(self.judge_folder)
+        trusted = [sys.executable, "-m", "canvaskit_widgets.grading._zygote"]
+        trusted.append(json.dumps({"preload": self.preload, "env": env}))
+        self.trusted = Zygote(trusted, logs / f"v{self.index}.log", env)
+        await asyncio.gather(self.zygote.start(), self.trusted.start())
+        if groups is not None:  # the server's own share, plus the submission's allowance
+            limits = self.sandbox.limits
+            memory, pids = groups.usage(self.index)
+            groups.limit(self.index, memory + limits.memory, pids + limits.processes, limits.cpus)
 
     async def restart(self) -> None:
         await self.close()
         await self.start()
 
-    def _scratch(self, dest: Path) -> Path:
-        """A fresh copy of the submission's autograded folder: the only place it may write."""
-        work = self.folder / "work"
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(dest, work)
-        uid = self.sandbox.uid(self.index)
-        for dirpath, _, files in os.walk(work):
-            os.chmod(dirpath, 0o700)
-            if uid is not None:
-                os.chown(dirpath, uid, uid)
-            for name in files:
-                path = os.path.join(dirpath, name)
-                os.chmod(path, 0o600)
-                if uid is not None:
-                    os.chown(path, uid, uid)
-        return work
-
-    async def run(self, job: NotebookJob, dest: Path, config: object, guard: bool) -> RunResult:
-        assert self.zygote is not None and job.nb is not None
+    async def run(self, job: NotebookJob, prepared: Prepared, pipeline: Pipeline) -> RunResult:
+        assert self.zygote is not None and self.trusted is not None and job.nb is not None
         limits = self.sandbox.limits
-        kernel = ForkedKernel(
+        folder = self.sandbox.fresh(self.index, prepared.dest)
+        judge_work = self.judge_folder / "work"
+        shutil.rmtree(judge_work, ignore_errors=True)
+        shutil.copytree(
+            pipeline.source_folder, judge_work, ignore=shutil.ignore_patterns("*.ipynb")
+        )
+        student = ForkedKernel(
             self.zygote,
-            self.folder,
+            folder / "sock",
             env=self.sandbox.env(self.index),
             limits=limits.rlimits(self.sandbox.switch_user),
+            stage=folder / "stage",
         )
-        work = self._scratch(dest)
-        return await run_notebook(
-            job.nb, kernel, job.roles, limits, config=config, guard=guard, cwd=str(work)
+        verdict = ForkedKernel(
+            self.trusted, self.judge_folder, env=clean_env(self.judge_folder), limits={}
         )
+        groups = self.sandbox.groups
+        kills = groups.oom_kills(self.index) if groups is not None else 0
+        result = await shadow_run(
+            job.nb,
+            job.roles,
+            pipeline.source[job.name],
+            student,
+            verdict,
+            limits,
+            config=pipeline.course.config,
+            student_cwd=str(folder / "scratch" / "work"),
+            verdict_cwd=str(judge_work),
+        )
+        if groups is not None and groups.oom_kills(self.index) > kills:
+            message = f"a process was killed at the memory limit ({limits.memory / 2**30:.1f} GB)"
+            result.events.append(CellEvent(-1, None, "memory", message))
+        return result
 
     async def close(self) -> None:
-        if self.zygote is not None:
-            await self.zygote.close()
-            self.zygote = None
+        for zygote in (self.zygote, self.trusted):
+            if zygote is not None:
+                await zygote.close()
+        self.zygote = self.trusted = None
 
 
 def _limits(course: Course, options: Options) -> Limits:
@@ -205,7 +235,11 @@ def _sandbox(course: Course, limits: Limits, options: Options) -> Sandbox:
     """The strongest sandbox that starts here: without bubblewrap if it cannot run, and without
     a worker user id if this Python cannot run as another user (it lives in a private home)."""
     root = Path(tempfile.mkdtemp(prefix="canvaskit-grade-"))
-    sandbox = Sandbox.create(root, course.private_paths(), limits, isolate=options.sandbox)
+    hidden = course.private_paths()
+    beside = Path(__file__).resolve().parents[2] / "solutions"  # a source checkout's exercises
+    if beside.is_dir():
+        hidden.append(beside)
+    sandbox = Sandbox.create(root, hidden, limits, isolate=options.sandbox)
     found = sandbox.probe()
     if sandbox.bwrap is not None and not any(p.on for p in found if p.name == "files"):
         sandbox.bwrap = None
@@ -219,13 +253,12 @@ def _sandbox(course: Course, limits: Limits, options: Options) -> Sandbox:
         )
         sandbox.probe()
     if not sandbox.started:
+        sandbox.remove()
         raise ZygoteError("student code cannot run here: " + str(sandbox.protections[0]))
     return sandbox
 
 
-async def _run_one(
-    pipeline: Pipeline, worker: Worker, submission: Submission, guard: bool
-) -> Outcome:
+async def _run_one(pipeline: Pipeline, worker: Worker, submission: Submission) -> Outcome:
     start = monotonic()
     try:
         prepared: Prepared = pipeline.prepare(submission)
@@ -241,12 +274,12 @@ async def _run_one(
             continue
         for attempt in (1, 2):
             try:
-                job.result = await worker.run(job, prepared.dest, pipeline.course.config, guard)
+                job.result = await worker.run(job, prepared, pipeline)
                 break
-            except (ZygoteError, RuntimeError, OSError) as exc:
+            except Exception as exc:  # one submission's failure is its own, never the batch's
                 await worker.restart()
                 if attempt == 2:
-                    job.problem = f"{job.name}.ipynb could not be run: {exc}"
+                    job.problem = f"{job.name}.ipynb could not be run: {type(exc).__name__}: {exc}"
     try:
         return pipeline.finish(prepared, monotonic() - start)
     except Exception as exc:
@@ -297,7 +330,7 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
 
     async def serve(worker: Worker) -> None:
         while not queue.empty():
-            outcome = await _run_one(pipeline, worker, queue.get_nowait(), options.guard)
+            outcome = await _run_one(pipeline, worker, queue.get_nowait())
             manifest.record(outcome)
             result.outcomes.append(outcome)
             bar.update(1)
@@ -311,7 +344,7 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
     finally:
         bar.close()
         await asyncio.gather(*(w.close() for w in workers), return_exceptions=True)
-        shutil.rmtree(sandbox.root, ignore_errors=True)
+        sandbox.remove()
         manifest.save()
     result.seconds = monotonic() - start
     return result
@@ -321,4 +354,5 @@ def grade(
     course: Course, assignment: str, options: Options | None = None, out: TextIO = sys.stderr
 ) -> BatchResult:
     """Autograde ``assignment`` for every student (or ``options.students``) of ``course``."""
-    return asyncio.run(_grade(course, assignment, options or Options(), out))
+    with faster_nbgrader():
+        return asyncio.run(_grade(course, assignment, options or Options(), out))

@@ -35,13 +35,14 @@ def grade_command(args: argparse.Namespace) -> int:
         course = _course(args)
         base = Limits()
         limits = None
-        if args.timeout is not None or args.memory is not None:
+        if args.timeout is not None or args.memory is not None or args.budget is not None:
             from nbgrader.preprocessors import Execute
 
             configured = Execute(config=course.config).timeout or base.timeout
             limits = Limits(
                 timeout=args.timeout or configured,
                 memory=int(args.memory * 2**30) if args.memory else base.memory,
+                budget=args.budget or base.budget,
             )
         options = Options(
             students=args.student or None,
@@ -49,7 +50,6 @@ def grade_command(args: argparse.Namespace) -> int:
             force=args.force,
             limits=limits,
             sandbox=not args.no_sandbox,
-            guard=not args.no_guard,
             progress=not args.no_progress,
         )
         result = grade(course, args.assignment, options)

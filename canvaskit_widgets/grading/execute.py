@@ -1,13 +1,15 @@
-"""Run one sanitized notebook in a forked kernel with nbgrader's ``Execute``, adding the guard
-around instructor cells, an output cap, and a clear reason when a cell hangs or the kernel dies."""
+"""Drive one forked kernel cell by cell with nbgrader's ``Execute``: an output cap, a timeout per
+cell, quick kernel-death detection, and a clear reason when a cell hangs or the kernel dies."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
-import itertools
 import logging
+import math
 import signal
 from dataclasses import dataclass, field
+from queue import Empty
 from typing import Any
 
 from nbclient import NotebookClient
@@ -16,11 +18,10 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 
-from .integrity import Guard, GuardError, Role
+from .cells import error_output
 from .kernels import ForkedKernel
-from .sandbox import Limits
 
-__all__ = ["QUIET", "CellEvent", "RunResult", "run_notebook"]
+__all__ = ["QUIET", "CellEvent", "KernelRun", "RunResult", "death_reason"]
 
 # nbgrader's and nbclient's own log lines (a checksum warning for every hidden test, a timeout
 # error per hung cell) would bury the progress bar; what matters goes into each outcome instead.
@@ -52,8 +53,8 @@ def death_reason(status: int | None) -> str:
 
 @dataclass
 class CellEvent:
-    """Something that happened to one cell: ``timeout``, ``died``, ``integrity``, ``memory``
-    or ``output cut``."""
+    """Something that happened to one cell: ``timeout``, ``died``, ``memory``, ``budget``,
+    ``cells``, ``data``, ``calls``, ``verdict`` or ``output cut``."""
 
     index: int
     grade_id: str | None
@@ -67,12 +68,6 @@ class RunResult:
 
     nb: NotebookNode
     events: list[CellEvent] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    zeroed: dict[int, str] = field(default_factory=dict)
-
-
-def _error(ename: str, evalue: str) -> NotebookNode:
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
 def _size(content: dict[str, Any]) -> int:
@@ -115,133 +110,122 @@ class _Execute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
 
-async def run_notebook(
-    nb: NotebookNode,
-    kernel: ForkedKernel,
-    roles: list[Role],
-    limits: Limits,
-    *,
-    config: Any = None,
-    guard: bool = True,
-    cwd: str,
-) -> RunResult:
-    """Execute ``nb`` in place in a new kernel of ``kernel``; the kernel is killed at the end."""
-    ex = _Execute(config=config, log=QUIET)
-    NotebookClient.__init__(ex, nb, kernel)
-    ex.reset_execution_trackers()
-    ex.timeout = limits.timeout
-    ex.output_cap = limits.output
-    result = RunResult(nb)
-    try:
-        await kernel.start_kernel(extra_arguments=KERNEL_ARGS, cwd=cwd)
-        ex.kc = kernel.client()
+class KernelError(RuntimeError):
+    """A kernel did not answer a grader's question, or answered it with an error."""
+
+
+class KernelRun:
+    """One fresh kernel running cells of ``nb`` on request; it is killed by ``close``.
+
+    Parameters
+    ----------
+    nb:
+        The notebook whose cells run (outputs are written into it).
+    kernel:
+        The forked kernel to start.
+    timeout, output_cap:
+        Seconds per cell, and bytes of output kept per cell.
+    config:
+        nbgrader's configuration.
+    """
+
+    def __init__(
+        self, nb: NotebookNode, kernel: ForkedKernel, timeout: float, output_cap: int, config: Any
+    ) -> None:
+        self.nb = nb
+        self.kernel = kernel
+        self.ex = _Execute(config=config, log=QUIET)
+        NotebookClient.__init__(self.ex, nb, kernel)
+        self.ex.reset_execution_trackers()
+        self.ex.timeout = timeout
+        self.ex.output_cap = output_cap
+        self.dead: str | None = None
+        self.events: list[CellEvent] = []
+
+    async def start(self, cwd: str) -> None:
+        ex = self.ex
+        await self.kernel.start_kernel(extra_arguments=KERNEL_ARGS, cwd=cwd)
+        ex.kc = self.kernel.client()
         ex.kc.start_channels()
         await ex.kc.wait_for_ready(timeout=ex.startup_timeout)
-        info = ex.kc.kernel_info_reply["content"]
-        nb.metadata["language_info"] = info.get("language_info", {})
-        checker = Guard(ex.kc) if guard else None
-        if checker is not None:
-            await checker.arm()
-        await _cells(ex, kernel, roles, checker, result)
-    finally:
-        if ex.kc is not None:
-            ex.kc.stop_channels()
-        await kernel.shutdown_kernel(now=True)
-        await kernel.cleanup_resources()
-    for index in sorted(ex.output_cut):
-        cell = nb.cells[index]
-        cell.outputs.append(
-            new_output("stream", name="stdout", text="\n[output cut by the grader: too long]\n")
+        self.nb.metadata["language_info"] = ex.kc.kernel_info_reply["content"].get(
+            "language_info", {}
         )
-        result.events.append(
-            CellEvent(index, roles[index].grade_id, "output cut", "output too long; cut")
-        )
-    return result
 
-
-async def _cells(
-    ex: _Execute, kernel: ForkedKernel, roles: list[Role], checker: Guard | None, result: RunResult
-) -> None:
-    """Run the cells in order; a dead kernel leaves the remaining tests unrun (no credit)."""
-    nb = result.nb
-    dead: str | None = None
-    student_ran = False
-    ready = False  # the guard already prepared this cell (with the previous one's check)
-    runs = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
-    after = dict(itertools.pairwise(runs))
-    for index, (cell, role) in enumerate(zip(nb.cells, roles, strict=True)):
-        if cell.cell_type != "code" or not cell.source.strip():
-            continue
-        if dead is not None:
-            if role.kind == "test":
-                cell.outputs = [_error("NotRun", f"not run: {dead}")]
-                result.zeroed[index] = f"not run: {dead}"
-            continue
-        if checker is not None and role.trusted and not ready:
-            try:
-                report = await checker.check("pre", {**role.spec, "scan": student_ran})
-            except GuardError as exc:
-                dead = await _guard_failed(kernel, result, index, role, exc)
-                continue
-            result.flags.extend(report["flags"])
-            student_ran = False
-        ready = False
+    async def run(self, index: int, grade_id: str | None, timeout: float | None = None) -> str:
+        """Run cell ``index``; return ``ok``, ``timeout`` (interrupted), ``hung`` or ``died``."""
+        ex, cell = self.ex, self.nb.cells[index]
+        ex.timeout = math.ceil(timeout) if timeout else ex.timeout
         try:
             await ex.async_execute_cell(cell, index, execution_count=ex.code_cells_executed + 1)
         except CellTimeoutError:
-            await kernel.shutdown_kernel(now=True)
-            dead = f"cell {role.grade_id or index} hung and ignored the interrupt"
-            message = f"ran over {ex.timeout} s and ignored the interrupt; the kernel was stopped"
-            cell.outputs.append(_error("CellTimeoutError", message))
-            result.events.append(CellEvent(index, role.grade_id, "timeout", message))
-            continue
+            await self.kernel.shutdown_kernel(now=True)
+            self.dead = f"cell {grade_id or index} hung and ignored the interrupt"
+            message = f"ran over {ex.timeout:g} s and ignored the interrupt; the kernel was stopped"
+            cell.outputs.append(error_output("CellTimeoutError", message))
+            self.events.append(CellEvent(index, grade_id, "timeout", message))
+            return "hung"
         except DeadKernelError:
-            reason = death_reason(kernel.exit_status)
-            dead = f"the kernel {reason} in cell {role.grade_id or index}"
-            cell.outputs.append(_error("DeadKernelError", f"the kernel {reason}"))
-            result.events.append(CellEvent(index, role.grade_id, "died", f"the kernel {reason}"))
-            continue
-        if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
-            result.events.append(
-                CellEvent(index, role.grade_id, "timeout", f"ran over {ex.timeout} s; interrupted")
-            )
-        if not role.trusted:
-            student_ran = True
-            if any(o.get("ename") == "MemoryError" for o in cell.get("outputs", [])):
-                message = "hit the memory limit (MemoryError)"
-                result.events.append(CellEvent(index, role.grade_id, "memory", message))
-            continue
-        if checker is not None:
-            following = after.get(index)
-            then = roles[following].spec if following is not None else None
-            if then is not None and not roles[following].trusted:
-                then = None
+            reason = death_reason(self.kernel.exit_status)
+            self.dead = f"the kernel {reason} in cell {grade_id or index}"
+            cell.outputs.append(error_output("DeadKernelError", f"the kernel {reason}"))
+            self.events.append(CellEvent(index, grade_id, "died", f"the kernel {reason}"))
+            return "died"
+        outputs = cell.get("outputs", [])
+        if any(o.get("ename") == "CellTimeoutError" for o in outputs):
+            message = f"ran over {ex.timeout:g} s; interrupted"
+            self.events.append(CellEvent(index, grade_id, "timeout", message))
+            return "timeout"
+        if any(o.get("ename") == "MemoryError" for o in outputs):
+            message = "hit the memory limit (MemoryError)"
+            self.events.append(CellEvent(index, grade_id, "memory", message))
+        return "ok"
+
+    async def expression(self, expression: str, timeout: float) -> Any:
+        """Evaluate ``expression`` silently (no output, no execution count); its value, read
+        as a Python literal."""
+        if self.dead is not None:
+            raise KernelError(self.dead)
+        kc = self.ex.kc
+        msg_id = kc.execute(
+            "", silent=True, store_history=False, user_expressions={"x": expression}
+        )
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            left = deadline - loop.time()
             try:
-                report = await checker.check("post", {**role.spec, "then": then})
-            except GuardError as exc:
-                dead = await _guard_failed(kernel, result, index, role, exc)
-                continue
-            problems = list(report["flags"])
-            if not report.get("ran", True):
-                problems.append("the cell did not run as written")
-            if problems and role.kind == "test":
-                reason = "the grading environment changed while this test ran"
-                result.zeroed[index] = f"{reason}: {'; '.join(problems[:3])}"
-                result.events.append(CellEvent(index, role.grade_id, "integrity", reason))
-            result.flags.extend(problems)
-            if then is not None:
-                result.flags.extend(report.get("then", []))
-                ready = True
+                reply = await kc.shell_channel.get_msg(timeout=max(left, 0.01))
+            except Empty:
+                raise KernelError(f"no answer within {timeout:g} s") from None
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        result = reply["content"].get("user_expressions", {}).get("x", {})
+        if result.get("status") != "ok":
+            raise KernelError(f"{result.get('ename', 'no answer')}: {result.get('evalue', '')}")
+        try:
+            return ast.literal_eval(result["data"]["text/plain"])
+        except (KeyError, ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            raise KernelError("an answer that is not a literal") from None
 
+    def connection_info(self) -> dict[str, Any]:
+        """How another client reaches this kernel (its sockets and key), as plain data."""
+        info = dict(self.ex.kc.get_connection_info(session=False))
+        info["key"] = self.ex.kc.session.key.decode()
+        info["signature_scheme"] = self.ex.kc.session.signature_scheme
+        return info
 
-async def _guard_failed(
-    kernel: ForkedKernel, result: RunResult, index: int, role: Role, exc: GuardError
-) -> str:
-    """The guard cannot vouch for this kernel any more: stop it; later tests get no credit."""
-    await kernel.shutdown_kernel(now=True)
-    reason = f"integrity check failed before cell {role.grade_id or index}: {exc}"
-    result.events.append(CellEvent(index, role.grade_id, "integrity", reason))
-    if role.kind == "test":
-        result.nb.cells[index].outputs = [_error("GradingIntegrityError", str(exc))]
-        result.zeroed[index] = reason
-    return reason
+    async def close(self) -> None:
+        """Stop the kernel; note the outputs cut for length."""
+        ex = self.ex
+        if ex.kc is not None:
+            ex.kc.stop_channels()
+        await self.kernel.shutdown_kernel(now=True)
+        await self.kernel.cleanup_resources()
+        for index in sorted(ex.output_cut):
+            cell = self.nb.cells[index]
+            cell.outputs.append(
+                new_output("stream", name="stdout", text="\n[output cut by the grader: too long]\n")
+            )
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            self.events.append(CellEvent(index, grade_id, "output cut", "output too long; cut"))

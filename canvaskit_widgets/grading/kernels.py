@@ -9,7 +9,7 @@ import json
 import os
 import signal
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from queue import Empty
 from time import monotonic
@@ -38,11 +38,24 @@ class Zygote:
         The command that starts ``python -m canvaskit_widgets.grading._zygote CONFIG``.
     log:
         File that receives the server's stderr.
+    env:
+        The server's whole environment (its kernels inherit it, even in ``/proc/PID/environ``,
+        so it holds nothing of the grader's).
+    enter:
+        Called in the server's process before it starts (to enter its control groups).
     """
 
-    def __init__(self, command: Sequence[str], log: Path) -> None:
+    def __init__(
+        self,
+        command: Sequence[str],
+        log: Path,
+        env: dict[str, str],
+        enter: Callable[[], None] | None = None,
+    ) -> None:
         self.command = list(command)
         self.log = log
+        self.env = env
+        self.enter = enter
         self.info: dict[str, Any] = {}
         self._proc: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -67,6 +80,8 @@ class Zygote:
                 stdout=asyncio.subprocess.PIPE,
                 stderr=err,
                 limit=2**20,
+                env=self.env,
+                preexec_fn=self.enter,
             )
         self._reader = asyncio.create_task(self._read())
         try:
@@ -122,10 +137,19 @@ class Zygote:
         self._proc.stdin.write((json.dumps(message) + "\n").encode())
 
     async def spawn(
-        self, argv: list[str], cwd: str, env: dict[str, str], limits: dict[str, int], log: str
+        self,
+        argv: list[str],
+        cwd: str,
+        env: dict[str, str],
+        limits: dict[str, int],
+        log: str,
+        stage: str | None = None,
     ) -> int:
-        """Fork a kernel; return its pid (as the server sees it)."""
-        reply = await self._request("spawn", argv=argv, cwd=cwd, env=env, limits=limits, log=log)
+        """Fork a kernel; return its pid (as the server sees it). A server with a scratch
+        folder gives the kernel a fresh one, its working folder a copy of ``stage``."""
+        reply = await self._request(
+            "spawn", argv=argv, cwd=cwd, env=env, limits=limits, log=log, stage=stage
+        )
         return int(reply["pid"])
 
     def signal(self, pid: int, signum: int) -> None:
@@ -230,12 +254,18 @@ class ForkedKernel:
     kernel_name = "python3"
 
     def __init__(
-        self, zygote: Zygote, folder: Path, env: dict[str, str], limits: dict[str, int]
+        self,
+        zygote: Zygote,
+        folder: Path,
+        env: dict[str, str],
+        limits: dict[str, int],
+        stage: Path | None = None,
     ) -> None:
         self.zygote = zygote
         self.folder = folder
         self.env = env
         self.limits = limits
+        self.stage = stage
         self.kernel_id = uuid.uuid4().hex[:8]
         self.connection_file = str(folder / f"kernel-{self.kernel_id}.json")
         self.pid: int | None = None
@@ -257,7 +287,12 @@ class ForkedKernel:
         argv = ["-f", self.connection_file, *extra_arguments]
         log = str(self.folder / f"kernel-{self.kernel_id}.log")
         self.pid = await self.zygote.spawn(
-            argv, cwd or str(self.folder), self.env, self.limits, log
+            argv,
+            cwd or str(self.folder),
+            self.env,
+            self.limits,
+            log,
+            None if self.stage is None else str(self.stage),
         )
 
     def client(self, **_: Any) -> _ForkedClient:

@@ -21,11 +21,9 @@ from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
 
-from . import _speedups  # noqa: F401 (nbgrader's own checks and queries, made faster)
-from ._cells import error_output as _error
+from .cells import Role, error_output, grade_id, roles, solutions
 from .course import Course, Submission, quiet_gradebook
 from .execute import QUIET, RunResult
-from .integrity import Role, roles
 from .manifest import Outcome
 from .sanitize import sanitize_notebook
 from .tamper import SourceCell, Tamper, load_source, restore, suspicious
@@ -117,6 +115,10 @@ class Pipeline:
                 name: load_source(gb, name, assignment, config) for name in self.names
             }
         self.fingerprint = course.fingerprint(assignment)
+        self.source_folder = course.path("source", ".", assignment)
+        self.solutions = {
+            name: solutions(self.source_folder / f"{name}.ipynb") for name in self.names
+        }
 
     def _resources(self, student: str, name: str, dest: Path) -> dict:
         return {
@@ -159,10 +161,7 @@ class Pipeline:
             if path.stem in self.names:
                 continue
             nb, _ = _read(path)
-            found = {
-                c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-                for c in (nb.cells if nb is not None else [])
-            }
+            found = {grade_id(c) for c in (nb.cells if nb is not None else [])}
             if len(ids & found) > shared:
                 best, shared = path, len(ids & found)
         if best is None:
@@ -209,7 +208,7 @@ class Pipeline:
             sanitize_notebook(nb)  # inert before anything renders it
             _write(nb, dest / f"{name}.ipynb")
             job.nb = nb
-            job.roles = roles(nb, source)
+            job.roles = roles(nb, source, self.solutions[name])
         return Prepared(submission, dest, submission.digest(), jobs)
 
     def finish(self, prepared: Prepared, seconds: float) -> Outcome:
@@ -243,7 +242,7 @@ class Pipeline:
     ) -> None:
         assert job.nb is not None and job.result is not None
         nb = job.result.nb
-        by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+        by_id = {grade_id(c): c for c in nb.cells}
         for tamper in job.tampers:
             if not tamper.penalized:  # a duplicated cell: graded once, flagged for a look
                 outcome.review.append(f"{job.name}: {tamper}")
@@ -252,22 +251,17 @@ class Pipeline:
             cell = by_id.get(tamper.grade_id)
             if tamper.test and cell is not None:
                 cell.outputs = [
-                    _error(
+                    error_output(
                         "TamperedTestCell",
                         f"this test cell was {tamper.kind} in the submission; "
                         "it was restored from the source and scores 0",
                     )
                 ]
-        for index, reason in job.result.zeroed.items():
-            if not any(o.get("output_type") == "error" for o in nb.cells[index].outputs):
-                nb.cells[index].outputs = [_error("GradingIntegrityError", reason)]
-        flags = list(dict.fromkeys(job.result.flags))
-        outcome.tampered += [f"{job.name}: {flag}" for flag in flags]
         outcome.review += [f"{job.name}: {item}" for item in job.review]
         grouped: dict[str, list[str]] = {}
         for event in job.result.events:
-            where = event.grade_id or f"cell {event.index}"
-            if event.kind == "timeout":
+            where = event.grade_id or (f"cell {event.index}" if event.index >= 0 else "notebook")
+            if event.kind in ("timeout", "budget"):
                 outcome.timed_out.append(f"{job.name}:{where}")
             elif event.kind == "died":
                 outcome.kernel_died.append(f"{job.name}:{where}")

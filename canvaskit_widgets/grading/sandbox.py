@@ -21,7 +21,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cgroups import Groups
+
 __all__ = ["Limits", "Protection", "Sandbox"]
+
+# What the sandbox sees of the machine's own folders (read-only; symlinks stay symlinks).
+SYSTEM = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 
 # User ids for the workers when the grader runs as root: far above ordinary accounts.
 UID_BASE = 2_752_512
@@ -45,6 +50,14 @@ class Limits:
         Largest file a kernel may write, in bytes.
     output:
         Bytes of output the grader keeps per cell; the rest is dropped, marked as cut.
+    budget:
+        Seconds the student's notebook may run in all; the cells after are not run.
+    cells:
+        Code cells of a student's notebook that run at most.
+    disk:
+        Bytes the student's home, temp and working folder may hold together.
+    cpus:
+        Cores one submission may keep busy (where a control group enforces it).
     """
 
     timeout: int = 30
@@ -53,6 +66,10 @@ class Limits:
     processes: int = 256
     file_size: int = 200 * 2**20
     output: int = 2 * 2**20
+    budget: int = 600
+    cells: int = 500
+    disk: int = 512 * 2**20
+    cpus: float = 1.0
 
     def rlimits(self, processes: bool) -> dict[str, int]:
         """The ``setrlimit`` values the fork server applies to each kernel."""
@@ -74,19 +91,9 @@ class Protection:
         return f"{self.name}: {'on' if self.on else 'OFF'} ({self.detail})"
 
 
-def _reachable(path: Path, masks: list[Path]) -> list[str]:
-    """Arguments that make the folders leading to ``path`` inside a masked folder traversable
-    (bwrap creates them private, 0700, and the worker does not run as root)."""
-    args: list[str] = []
-    for mask in masks:
-        if path.is_relative_to(mask) and path != mask:
-            for parent in reversed(path.relative_to(mask).parents[:-1]):
-                args += ["--perms", "0755", "--dir", str(mask / parent)]
-    return args
-
-
-def _clean_env(folder: Path) -> dict[str, str]:
-    """The environment of the fork server and its kernels: nothing from the grader's."""
+def clean_env(folder: Path) -> dict[str, str]:
+    """The environment of a fork server and its kernels, an allowlist: nothing from the
+    grader's (no tokens or passwords reach a kernel). ``folder`` holds home and temp."""
     home = folder / "home"
     bin_dir = str(Path(sys.executable).parent)
     return {
@@ -129,6 +136,8 @@ class Sandbox:
         Why the sandbox is off, when it was turned off or cannot exist here.
     user_off_reason:
         Why workers keep the grader's user id although it is root.
+    groups, groups_off:
+        The control groups that limit each worker (``cgroups.Groups``), or why there are none.
     """
 
     root: Path
@@ -140,6 +149,8 @@ class Sandbox:
     user_off_reason: str | None = None
     protections: list[Protection] = field(default_factory=list)
     started: bool = False
+    groups: Groups | None = None
+    groups_off: str = ""
 
     @classmethod
     def create(
@@ -154,7 +165,22 @@ class Sandbox:
         off = None if isolate else "turned off (--no-sandbox)"
         if isolate and sys.platform != "linux":
             off = "the sandbox needs Linux"
-        return cls(root, hidden, limits, bwrap, switch, off)
+        groups, why = Groups.create() if isolate else (None, "turned off (--no-sandbox)")
+        if groups is not None:
+            try:  # a trial group: some machines list controllers they do not let us use
+                groups.limit(0, limits.memory, limits.processes, limits.cpus)
+            except OSError as exc:
+                groups.remove()
+                groups, why = None, f"{why} could not be written ({exc})"
+        sandbox = cls(root, hidden, limits, bwrap, switch, off, groups=groups)
+        sandbox.groups_off = why if groups is None else ""
+        return sandbox
+
+    def remove(self) -> None:
+        """Delete the workers' folders and control groups (their processes have ended)."""
+        shutil.rmtree(self.root, ignore_errors=True)
+        if self.groups is not None:
+            self.groups.remove()
 
     def uid(self, worker: int) -> int | None:
         return UID_BASE + worker if self.switch_user else None
@@ -164,52 +190,75 @@ class Sandbox:
         return UID_BASE + 1000 + worker if self.switch_user else None
 
     def folder(self, worker: int) -> Path:
-        """The worker's folder (sockets, scratch copies), owned by the worker's user."""
+        """The worker's folder, read-only to its kernels: ``sock`` (connection file, sockets and
+        logs of the kernel being graded, its only writable place on disk), ``stage`` (the
+        submission's files, written by the grader) and ``scratch``, which holds each kernel's
+        fresh home, temp and working folder (a capped tmpfs inside the sandbox)."""
         folder = self.root / f"w{worker}"
-        for sub in ("", "home", "tmp", "work"):
+        for sub in ("", "sock", "stage", "scratch"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o755)
         uid = self.uid(worker)
         if uid is not None:
-            for dirpath, _, filenames in os.walk(folder):
-                os.chown(dirpath, uid, uid)
-                for name in filenames:
-                    os.chown(os.path.join(dirpath, name), uid, uid)
-            os.chmod(folder, 0o700)
+            os.chown(folder / "sock", uid, uid)
         return folder
+
+    def fresh(self, worker: int, files: Path) -> Path:
+        """Empty the worker's ``sock`` and put a copy of ``files`` (notebooks left out) in its
+        ``stage``: nothing a kernel wrote on disk reaches the next submission."""
+        folder = self.root / f"w{worker}"
+        for sub in ("sock", "stage"):
+            shutil.rmtree(folder / sub, ignore_errors=True)
+        shutil.copytree(
+            files, folder / "stage", symlinks=True, ignore=shutil.ignore_patterns("*.ipynb")
+        )
+        return self.folder(worker)
 
     def _bwrap_args(self, folder: Path) -> list[str]:
         assert self.bwrap is not None
         args = [self.bwrap, "--die-with-parent", "--new-session", "--unshare-net"]
         args += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "grading"]
-        if self.switch_user:  # the server needs only to change user ids and stop its kernels
+        if self.switch_user:
+            # The server changes user ids, stops its kernels, and empties each kernel's scratch
+            # folder of whatever the last one wrote; its kernels drop every capability.
             args += ["--cap-drop", "ALL"]
-            for cap in ("CAP_SETUID", "CAP_SETGID", "CAP_KILL"):
-                args += ["--cap-add", cap]
-        args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-        masks = [Path("/tmp")]
-        home = Path.home()
-        if home != Path("/") and home.is_dir():
-            masks.append(home)
-        for mask in masks:
-            args += ["--tmpfs", str(mask)]
-        needed = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(sys.executable)}
-        needed.add(os.path.dirname(os.path.realpath(sys.executable)))
-        needed.update(p for p in sys.path if p and os.path.isabs(p) and os.path.exists(p))
+            for cap in ("SETUID", "SETGID", "KILL", "CHOWN", "FOWNER", "DAC_OVERRIDE"):
+                args += ["--cap-add", f"CAP_{cap}"]
+        # An allowlist: the system, this Python and the package; nothing else of the machine
+        # (no course, no solutions folder beside the package, no home, no other worktree).
         bound: list[Path] = []
-        for path in sorted(Path(p) for p in needed):
-            if any(path.is_relative_to(m) for m in masks) and not any(
-                path.is_relative_to(b) for b in bound
-            ):
-                args += [*_reachable(path, masks), "--ro-bind", str(path), str(path)]
+        for top in SYSTEM:
+            path = Path(top)
+            if path.is_symlink():
+                args += ["--symlink", os.readlink(path), top]
+            elif path.is_dir():
+                args += ["--ro-bind", top, top]
+                bound.append(path)
+        args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+        package = Path(__file__).resolve().parents[1]
+        needed = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(package)}
+        needed.add(os.path.dirname(os.path.realpath(sys.executable)))
+        made: set[Path] = set()
+
+        def parents(path: Path) -> list[str]:  # created traversable by the worker's user
+            new = [p for p in reversed(path.parents[:-1]) if p not in made]
+            made.update(new)
+            return [arg for p in new for arg in ("--perms", "0755", "--dir", str(p))]
+
+        for path in sorted(Path(p).resolve() for p in needed):
+            if not any(path.is_relative_to(b) for b in bound):
+                args += [*parents(path), "--ro-bind", str(path), str(path)]
                 bound.append(path)
         for path in self.hidden:
-            if path.is_dir():
-                args += ["--tmpfs", str(path)]
-            else:
-                args += ["--ro-bind", "/dev/null", str(path)]
-        args += _reachable(folder, masks)
-        args += ["--bind", str(folder), str(folder), "--chdir", "/"]
-        return args
+            if any(path.is_relative_to(b) for b in bound):
+                if path.is_dir():
+                    args += ["--tmpfs", str(path)]
+                else:
+                    args += ["--ro-bind", "/dev/null", str(path)]
+        args += [*parents(folder), "--bind", str(folder), str(folder)]
+        scratch = str(folder / "scratch")
+        args += ["--size", str(self.limits.disk), "--perms", "0755", "--tmpfs", scratch]
+        return [*args, "--chdir", "/"]
 
     def command(self, worker: int, config: dict) -> list[str]:
         """The command that starts worker ``worker``'s fork server with ``config``."""
@@ -218,7 +267,8 @@ class Sandbox:
             **config,
             "uid": self.uid(worker),
             "private_pids": self.bwrap is not None,
-            "env": _clean_env(folder),
+            "env": clean_env(folder / "scratch"),
+            "scratch": str(folder / "scratch"),
         }
         python = [sys.executable, "-m", "canvaskit_widgets.grading._zygote", json.dumps(config)]
         if self.bwrap is None:
@@ -226,7 +276,7 @@ class Sandbox:
         return [*self._bwrap_args(folder), *python]
 
     def env(self, worker: int) -> dict[str, str]:
-        return _clean_env(self.root / f"w{worker}")
+        return clean_env(self.root / f"w{worker}" / "scratch")
 
     def probe(self, worker: int = 0) -> list[Protection]:
         """Run a short program in worker ``worker``'s sandbox; report what is really enforced."""
@@ -239,10 +289,14 @@ class Sandbox:
                 "hidden": [str(p) for p in self.hidden],
                 "write": [str(p.parent) for p in self.hidden[:1]] or ["/etc"],
                 "limits": self.limits.rlimits(self.switch_user),
+                "scratch": str(self.folder(worker) / "scratch"),
+                "disk": self.limits.disk,
             }
             command = self.command(worker, {"probe": checks})
             try:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+                done = subprocess.run(
+                    command, capture_output=True, text=True, timeout=120, env=self.env(worker)
+                )
                 seen = json.loads(done.stdout.strip().splitlines()[-1])
             except (subprocess.SubprocessError, OSError, ValueError, IndexError) as exc:
                 seen = {"error": f"{type(exc).__name__}: {exc}"}
@@ -266,7 +320,12 @@ class Sandbox:
             return [Protection(name, False, failed) for name in _NAMES]
         readable = [_short(p) for p, visible in seen["hidden"].items() if visible]
         files_on = seen["write_blocked"] and not readable
-        processes_on = seen["uid"] != 0 and seen["nproc"] and seen["private_pids"]
+        limits, groups = self.limits, self.groups
+        where = f"cgroup v{groups.version}" if groups else ""
+        processes_on = (
+            seen["uid"] != 0 and seen["nproc"] and seen["private_pids"]
+        ) or groups is not None
+        gb = f"{limits.memory / 2**30:.1f} GB"
         return [
             Protection(
                 "files",
@@ -285,20 +344,26 @@ class Sandbox:
             ),
             Protection(
                 "memory",
-                seen["memory_capped"],
-                f"{self.limits.memory / 2**30:.1f} GB per kernel (RLIMIT_DATA)"
-                if seen["memory_capped"]
-                else "RLIMIT_DATA is not enforced on this system",
+                groups is not None,
+                f"{gb} per submission, shared mappings and child processes included ({where})"
+                if groups
+                else f"only {gb} per process (RLIMIT_DATA"
+                + ("" if seen["memory_capped"] else ", not enforced here")
+                + "): shared mappings and forked children are not counted; "
+                + self.groups_off,
             ),
             Protection(
                 "time",
                 True,
-                f"{self.limits.timeout} s per cell, {self.limits.cpu} CPU s per kernel",
+                f"{limits.timeout} s per cell, {limits.budget} s per notebook, at most "
+                f"{limits.cells} cells, {limits.cpu} CPU s per kernel",
             ),
             Protection(
                 "processes",
                 processes_on,
-                f"own user id {seen['uid']}, at most {self.limits.processes} processes, "
+                f"at most {limits.processes} processes per submission ({where} pids.max)"
+                if groups
+                else f"own user id {seen['uid']}, at most {limits.processes} processes, "
                 "own process table"
                 if processes_on
                 else self.user_off_reason
@@ -306,10 +371,26 @@ class Sandbox:
                 or "the grader is not root: workers share its user id (no process limit, "
                 "and a kernel could stop its worker)",
             ),
+            Protection(
+                "cpu",
+                groups is not None and groups.cpu,
+                f"{limits.cpus:g} core(s) per submission ({where})"
+                if groups is not None and groups.cpu
+                else self.groups_off or "no CPU controller: a submission may use every core",
+            ),
+            Protection(
+                "disk",
+                seen.get("scratch_capped", False),
+                f"home, temp and working folder in a {limits.disk / 2**20:.0f} MB tmpfs, "
+                "fresh for each submission"
+                if seen.get("scratch_capped")
+                else f"{self._off()}: home, temp and working folder are fresh for each "
+                f"submission but only each file is capped ({limits.file_size / 2**20:.0f} MB)",
+            ),
         ]
 
 
-_NAMES = ("files", "network", "memory", "time", "processes")
+_NAMES = ("files", "network", "memory", "time", "processes", "cpu", "disk")
 
 
 def _short(path: str | Path) -> str:
@@ -353,5 +434,11 @@ def run_probe(checks: dict) -> dict:
     except OSError:
         seen["memory_capped"] = True
     seen["nproc"] = "nproc" in checks["limits"]
+    scratch = checks.get("scratch")
+    seen["scratch_capped"] = False
+    if scratch:  # the sandbox mounts a size-capped tmpfs there
+        with contextlib.suppress(OSError):
+            stat = os.statvfs(scratch)
+            seen["scratch_capped"] = 0 < stat.f_blocks * stat.f_frsize <= checks["disk"]
     seen["private_pids"] = os.getpid() < 10
     return seen

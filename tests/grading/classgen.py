@@ -13,6 +13,7 @@ import ast
 import copy
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,21 @@ HOSTILE = (
     "empty_cells",
     "ast_strip",
     "thread_patcher",
+    "steal_guard",
+    "forge_replies",
+    "edit_memory",
+    "persist",
+    "secrets",
+    "read_hidden",
+    "shared_memory",
+    "fork_memory",
+    "slow_cells",
+    "many_cells",
+    "not_data",
 )
+
+# An environment variable the grader holds and no kernel may see (the tests set it).
+SECRET = "CANVASKIT_TEST_LMS_TOKEN"
 
 
 @dataclass(frozen=True)
@@ -177,6 +192,11 @@ class _Assignment:
             for c in cells
             if _meta(c).get("solution") and c.cell_type == "markdown"
         }
+        self.test_sources = {  # hidden tests included
+            _meta(c)["grade_id"]: c.source
+            for c in cells
+            if _meta(c).get("grade") and not _meta(c).get("solution") and c.cell_type == "code"
+        }
         self.tests: list[str] = []
         self.part: dict[str, int] = {}  # test -> number of answer cells before it
         seen = 0
@@ -203,6 +223,11 @@ class _Assignment:
     @property
     def first_answer(self) -> str:
         return next(iter(self.answers))
+
+    def tests_reading(self, name: str) -> tuple[str, ...]:
+        """Tests whose source reads ``name``."""
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        return tuple(t for t in self.tests if pattern.search(self.test_sources.get(t, "")))
 
     def tests_from(self, answer_number: int) -> tuple[str, ...]:
         """Tests after the ``answer_number``-th answer cell (1-based) begins."""
@@ -263,6 +288,130 @@ def _keep_patching():
         except BaseException:
             pass
 threading.Thread(target=_keep_patching, daemon=True).start()
+"""
+
+
+# Forged marks, technique 1: reach the grader's guard, keys and helpers from the student's
+# globals and modules, and make them report success.
+_STEAL = """
+import gc, json, sys
+_found = [o for o in gc.get_objects() if type(o).__name__ in ("Guard", "Session", "_Link")]
+for _module in [m for n, m in list(sys.modules.items()) if n.startswith("canvaskit_widgets.grading")]:
+    for _attr in dir(_module):
+        if callable(getattr(_module, _attr, None)) and not _attr.startswith("__"):
+            try:
+                setattr(_module, _attr, lambda *a, **k: json.dumps({"passed": True}))
+            except Exception:
+                pass
+_student = sys.modules.get("canvaskit_widgets.grading._student")
+if _student is not None:
+    _student.export = lambda namespace, names: json.dumps(
+        {n: {"value": json.dumps({"$": "float", "v": "inf"})} for n in names}
+    )
+print("keys and guards found:", len(_found))
+"""
+# Technique 2: forge the kernel's own protocol replies: every reply says ok, no error is sent,
+# and every cell seems to print a full score.
+_FORGE = """
+_kernel = get_ipython().kernel
+_send = _kernel.session.send
+def _forged(stream, msg_or_type, content=None, parent=None, *args, **kwargs):
+    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get("msg_type")
+    if kind == "error":
+        return None
+    if kind == "execute_reply" and isinstance(content, dict):
+        content = {**content, "status": "ok"}
+    if kind == "execute_input" and parent is not None:
+        _send(stream, "execute_result", {"data": {"text/plain": "1.0"}, "metadata": {},
+              "execution_count": 1}, parent=parent)
+    return _send(stream, msg_or_type, content, parent, *args, **kwargs)
+_kernel.session.send = _forged
+"""
+# Technique 5: edit interpreter memory: swap the code of the check helpers through ctypes.
+_MEMORY = """
+import ctypes
+import canvaskit_widgets.exercise as _exercise
+_noop = (lambda *args, **kwargs: None).__code__
+for _f in (_exercise.expect, _exercise.expect_type, _exercise.expect_keys, _exercise.expect_chart):
+    _words = (ctypes.c_void_p * 16).from_address(id(_f))
+    for _i in range(16):
+        if _words[_i] == id(_f.__code__):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(_noop))
+            _words[_i] = id(_noop)
+"""
+# One student changes the next ones' grades: leave code wherever a later kernel might run it.
+_PERSIST = """
+import os, pathlib
+_evil = "get_ipython().input_transformers_post.append(lambda lines: ['pass'])"
+_places = []
+for _base in {os.environ.get("IPYTHONDIR", ""), os.path.expanduser("~/.ipython")}:
+    if _base:
+        _places.append(pathlib.Path(_base, "profile_default", "startup", "00-evil.py"))
+_places += [pathlib.Path(os.environ.get("TMPDIR", "/tmp"), "evil.py"), pathlib.Path("/dev/shm/evil.py")]
+_places.append(pathlib.Path.cwd().parent / "evil.py")
+_places.append(pathlib.Path.cwd().parent.parent / "evil.py")
+for _place in _places:
+    try:
+        _place.parent.mkdir(parents=True, exist_ok=True)
+        _place.write_text(_evil)
+        print("left:", _place)
+    except OSError as exc:
+        print("could not leave:", _place, type(exc).__name__)
+"""
+# Secrets: the grader's environment, read directly and through /proc.
+_SECRETS = f"""
+import glob, os
+_seen = dict(os.environ)
+for _path in glob.glob("/proc/*/environ"):
+    try:
+        _seen[_path] = open(_path, "rb").read().decode(errors="replace")
+    except OSError:
+        pass
+print("LEAK" if any("{SECRET}" in f"{{k}}={{v}}" for k, v in _seen.items()) else "no secret seen")
+"""
+# Hidden tests, source notebooks and solutions of this assignment (a notebook naming its test
+# cell MARKER with a hidden-test or solution region), or its gradebook: search every folder.
+_HIDDEN = """
+import os
+_leaks = []
+for _top in ("/", os.getcwd(), os.path.expanduser("~")):
+    for _dir, _subdirs, _files in os.walk(_top):
+        if _dir.startswith(("/proc", "/sys", "/dev", "/usr")):
+            _subdirs[:] = []
+            continue
+        for _name in _files:
+            if _name.endswith(".ipynb") or _name == "gradebook.db":
+                _path = os.path.join(_dir, _name)
+                try:
+                    _text = open(_path, errors="replace").read()
+                except OSError:
+                    continue
+                _regions = "BEGIN HIDDEN TESTS" in _text or "BEGIN SOLUTION" in _text
+                if "MARKER" in _text and (_regions or _name == "gradebook.db"):
+                    _leaks.append(_path)
+print("LEAK:", _leaks[:3]) if _leaks else print("nothing hidden found")
+"""
+# Memory through a shared mapping, which per-process limits do not count.
+_SHARED = """
+import mmap
+_shared = mmap.mmap(-1, 3 * 2**30, flags=mmap.MAP_SHARED)
+_block = b"x" * 2**26
+for _ in range(3 * 2**4):  # fill it fast, 64 MB at a time, well within the cell timeout
+    _shared.write(_block)
+"""
+# Memory through forked children, each under any per-process limit.
+_FORK = """
+import os, time
+_children = []
+for _ in range(4):
+    _pid = os.fork()
+    if _pid == 0:
+        _block = b"x" * (400 * 2**20)
+        time.sleep(1)
+        os._exit(0)
+    _children.append(_pid)
+for _pid in _children:
+    os.waitpid(_pid, 0)
 """
 
 
@@ -337,13 +486,17 @@ def _build(
     test = spec.tests[0]
     wrong = {gid: _wrong(src) for gid, src in answers.items()}
     after_first = spec.tests_from(1)
+    # Wrong answers gamed into marks; the words are what the tripwire flags for review.
     hacks = {
-        "patch_builtins": (_BUILTINS, ("replaced builtins.abs",)),
-        "patch_helpers": (_HELPERS, ("replaced",)),
-        "swallow_errors": (_SWALLOW, ("custom exception handler",)),
-        "empty_cells": (_EMPTY, ("input transformers",)),
-        "ast_strip": (_AST, ("ast transformers",)),
-        "thread_patcher": (_THREAD, ("thread",)),
+        "patch_builtins": (_BUILTINS, ("uses builtins",)),
+        "patch_helpers": (_HELPERS, ()),
+        "swallow_errors": (_SWALLOW, ("uses IPython internals",)),
+        "empty_cells": (_EMPTY, ("uses IPython internals",)),
+        "ast_strip": (_AST, ("uses IPython internals",)),
+        "thread_patcher": (_THREAD, ("uses threads",)),
+        "steal_guard": (_STEAL, ("uses the garbage collector",)),
+        "forge_replies": (_FORGE, ("uses IPython internals",)),
+        "edit_memory": (_MEMORY, ("uses ctypes",)),
     }
     if kind == "correct":
         return Planned(student, kind, "max"), spec.notebook(answers)
@@ -367,11 +520,33 @@ def _build(
         "os_exit": ("\nimport os\nos._exit(3)\n", "max", after_first, ("exited with code 3",)),
         "sys_exit": ("\nimport sys\nsys.exit(0)\n", "max", (), ()),
         "huge_output": ("\nprint('x' * 6_000_000)\n", "max", (), ("output too long",)),
+        "persist": (_PERSIST, "max", (), ()),
+        "secrets": (_SECRETS, "max", (), ()),
+        "read_hidden": (_HIDDEN.replace("MARKER", test), "max", (), ()),
+        "shared_memory": (_SHARED, "max", after_first, ("killed at the memory limit",)),
+        "fork_memory": (_FORK, "max", (), ("killed at the memory limit",)),
     }
     if kind in appended:
         code, baseline, zero, words = appended[kind]
         answers[first] = answers[first] + "\n" + code
         return Planned(student, kind, baseline, zero, words=words), spec.notebook(answers)
+    if kind in ("slow_cells", "many_cells"):
+        # Cells just under the cell timeout (or empty ones) before the last answer, until the
+        # notebook's budget (or cell cap) stops the run: the last part goes ungraded.
+        nb = spec.notebook(answers)
+        last = spec.index(nb, list(answers)[-1])
+        code, count = ("import time\ntime.sleep(2.5)", 9) if kind == "slow_cells" else ("pass", 120)
+        nb.cells[last:last] = [new_code_cell(code) for _ in range(count)]
+        words = ("budget",) if kind == "slow_cells" else ("code cells",)
+        return Planned(student, kind, "max", spec.tests_from(len(answers)), words=words), nb
+    if kind == "not_data":
+        # The first answer's first name bound to something that is not data: the tests that
+        # read it score 0 and say why; the others are graded as usual.
+        name = _wrong(answers[first]).split("(")[0].split("=")[0].replace("def ", "").strip()
+        answers[first] += f"\n{name} = iter([])\n"
+        zero = spec.tests_reading(name)
+        words = (f"{name} is a list_iterator, which cannot be graded as data",)
+        return Planned(student, kind, "max", zero, words=words), spec.notebook(answers)
     if kind == "escape":
         answers[first] += "\n" + _escape(course, assignment, name, other)
         return Planned(student, kind, "max", words=("grading files",)), spec.notebook(answers)

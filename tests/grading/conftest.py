@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from classgen import make_class
-from grading_helpers import LIMITS, Graded, make_course, toy_notebook
+from classgen import SECRET, make_class
+from grading_helpers import LIMITS, SECRET_VALUE, Graded, make_course, toy_notebook
 
 from canvaskit_widgets.grading.batch import Options, grade
 from canvaskit_widgets.grading.course import Course
@@ -36,5 +36,7 @@ def graded(toy_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Grad
     course = Course.find(root)
     planned = make_class(course, "toy")
     out = io.StringIO()
-    result = grade(course, "toy", Options(limits=LIMITS), out=out)
+    with pytest.MonkeyPatch.context() as patch:  # a secret the grader holds, as an LMS token
+        patch.setenv(SECRET, SECRET_VALUE)
+        result = grade(course, "toy", Options(limits=LIMITS), out=out)
     return Graded(course, planned, result, out.getvalue())

@@ -17,6 +17,9 @@ from canvaskit_widgets.grading.sandbox import Limits
 
 REPO = Path(__file__).resolve().parents[2]
 
+# The value of classgen.SECRET while the toy class is graded.
+SECRET_VALUE = "lms-token-5f1c9a7e"
+
 
 def _cell(make, source: str, **meta) -> nbformat.NotebookNode:
     cell = make(source)
@@ -168,8 +171,15 @@ def outcome_text(outcome: Outcome) -> str:
     return " | ".join([*outcome.reasons, *outcome.tampered, *outcome.review])
 
 
-# Short cell timeout so the hanging kinds cost seconds; 1 GB is enough to draw a chart.
-LIMITS = Limits(timeout=3, memory=2**30)
+# Short cell timeout so the hanging kinds cost seconds; 1 GB is enough to draw a chart. The
+# budget and the cell cap are far above what an honest notebook needs, even on a busy machine.
+LIMITS = Limits(timeout=3, memory=2**30, budget=20, cells=100)
+
+
+def printed(course: Course, assignment: str, student: str) -> str:
+    """Everything the autograded notebook of ``student`` shows: text, data and errors."""
+    nb = nbformat.read(course.path("autograded", student, assignment) / f"{assignment}.ipynb", 4)
+    return "\n".join(str(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
 class Graded:
@@ -217,4 +227,18 @@ TOTALS = {
     "empty_cells": 0,
     "ast_strip": 0,
     "thread_patcher": 0,
+    # Forged marks: the tricks change nothing outside the student's own kernel.
+    "steal_guard": 0,
+    "forge_replies": 0,
+    "edit_memory": 0,
+    # Correct answers, then files left for the next kernels (none of which sees them).
+    "persist": 6,
+    "secrets": 6,
+    "read_hidden": 6,
+    # The kernel is killed in the first answer cell, before retention can be graded.
+    "shared_memory": 0,
+    "fork_memory": 6,  # the children are killed; the kernel lives on
+    "slow_cells": 3,  # the chart's answer comes after the budget ran out
+    "many_cells": 3,  # the chart's answer comes after the cell cap
+    "not_data": 4,  # retention is not data: its test scores 0, the others count
 }

@@ -13,11 +13,13 @@ import pytest
 from classgen import HOSTILE, ORDINARY, make_class, nbgrader_env
 from grading_helpers import (
     LIMITS,
+    SECRET_VALUE,
     TOTALS,
     cell_scores,
     expected_scores,
     max_points,
     outcome_text,
+    printed,
 )
 
 from canvaskit_widgets.cli import main
@@ -76,10 +78,12 @@ def test_the_summary_counts_each_problem_and_names_the_students(graded):
     assert {o.student for o in result.count("failed")} == {
         graded.student(k) for k in ("corrupt_json", "empty_file", "missing")
     }
-    assert {o.student for o in result.count("timed out")} == {
-        graded.student(k) for k in ("loop", "stubborn_loop")
-    }
-    assert {o.student for o in result.count("kernel died")} == {graded.student("os_exit")}
+    honest = {graded.student(k) for k in ORDINARY}
+    timed_out = {o.student for o in result.count("timed out")}
+    assert {graded.student(k) for k in ("loop", "stubborn_loop", "slow_cells")} <= timed_out
+    died = {o.student for o in result.count("kernel died")}
+    assert graded.student("os_exit") in died
+    assert not (timed_out | died) & honest
     tampered = {o.student for o in result.count("tampered")}
     assert graded.student("edit_test") in tampered and graded.student("correct") not in tampered
     # Every essay waits for a grader, except where there is none: blank, unreadable, missing.
@@ -93,7 +97,7 @@ def test_the_summary_counts_each_problem_and_names_the_students(graded):
 
 def test_the_progress_bar_and_protections_are_shown(graded):
     assert "grading toy" in graded.log and "100%" in graded.log
-    for name in ("files", "network", "memory", "time", "processes"):
+    for name in ("files", "network", "memory", "time", "processes", "cpu", "disk"):
         assert f"canvaskit: {name}: " in graded.log
 
 
@@ -136,17 +140,45 @@ def test_escapes_are_blocked_where_the_sandbox_is_on(graded):
     assert not (graded.course.root / "pwned.txt").exists()
 
 
-def test_without_the_guard_the_gaming_tricks_would_pay(toy_course):
-    """The control experiment: the same tricks, graded with the guard off, earn full marks."""
-    kinds = ("empty_cells", "ast_strip")
-    planned = make_class(toy_course, "toy", kinds)
-    options = Options(limits=LIMITS, guard=False, progress=False)
-    grade(toy_course, "toy", options, out=io.StringIO())
+def test_no_kernel_sees_the_graders_secrets_hidden_tests_or_solutions(graded):
+    secrets = printed(graded.course, "toy", graded.student("secrets"))
+    assert "no secret seen" in secrets and SECRET_VALUE not in secrets
+    hidden = printed(graded.course, "toy", graded.student("read_hidden"))
+    assert "nothing hidden found" in hidden and "LEAK" not in hidden
+
+
+def test_forged_replies_and_stolen_helpers_change_no_verdict(graded):
+    """The verdict kernel's outputs, not the student kernel's messages, fill the test cells."""
+    for kind in ("steal_guard", "forge_replies", "edit_memory", "patch_helpers"):
+        nb = nbformat.read(
+            graded.course.path("autograded", graded.student(kind), "toy") / "toy.ipynb", 4
+        )
+        tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+        errors = [c for c in tests if c.cell_type == "code" and c.outputs]
+        assert all(any(o["output_type"] == "error" for o in c.outputs) for c in errors), kind
+        assert len(errors) == 3, kind
+
+
+def test_the_limits_hit_are_named_in_the_summary(graded):
+    summary = graded.result.summary()
+    assert f"{graded.student('slow_cells')}: toy:" in summary
+    assert "ran over its 20 s budget" in summary
+    assert "more than 100 code cells" in summary
+    assert "killed at the memory limit" in summary
+
+
+def test_what_one_student_leaves_behind_never_reaches_the_next(toy_course):
+    """Graded one after another by one worker: startup files, temp and working-folder files
+    left by the first submission must not cost the next ones a point."""
+    planned = make_class(toy_course, "toy", ("persist", "correct", "partial", "correct"))
+    grade(toy_course, "toy", Options(limits=LIMITS, jobs=1, progress=False), out=io.StringIO())
     totals = {
-        p.kind: sum(float(s or 0) for s in cell_scores(toy_course, "toy", p.student).values())
+        p.student: sum(float(s or 0) for s in cell_scores(toy_course, "toy", p.student).values())
         for p in planned
     }
-    assert totals == dict.fromkeys(kinds, 6.0)
+    assert list(totals.values()) == [6.0, 6.0, 3.0, 6.0]
+    left = printed(toy_course, "toy", planned[0].student)
+    assert "left:" in left, "the attack must have written something to be a test"
 
 
 def test_a_rerun_grades_only_new_or_changed_submissions(toy_course):

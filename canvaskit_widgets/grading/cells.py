@@ -1,0 +1,118 @@
+"""What each cell of a notebook is to the grader, and the small helpers every grading step shares.
+
+Roles follow the exercise contract (``CONTRACT.md``): an *answer* cell is a code cell with
+``solution: true``; a *test* cell a code cell with ``grade: true, solution: false``; an
+*instructor* cell any other code cell the instructor owns; a *student* cell one the student
+added. An answer cell carries the names the source solution's version of it assigns: the verdict
+kernel binds those, and only those, as data.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from ._cells import error_output, grade_id
+from .tamper import SourceCell
+
+__all__ = ["Role", "assigned_names", "error_output", "grade_id", "read_names", "roles", "solutions"]
+
+
+@dataclass
+class Role:
+    """``answer``, ``test``, ``instructor`` or ``student``; ``names`` for an answer cell."""
+
+    kind: str
+    grade_id: str | None = None
+    names: list[str] = field(default_factory=list)
+
+
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except SyntaxError:  # IPython syntax (magics): nothing to read by name
+        return None
+
+
+def _targets(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [name for item in node.elts for name in _targets(item)]
+    if isinstance(node, ast.Starred):
+        return _targets(node.value)
+    return []
+
+
+def assigned_names(source: str, imports: bool = False) -> list[str]:
+    """Top-level names a cell assigns (``def f``, ``class C``, ``x = …``, ``x += …``, ``for x``),
+    in order; with ``imports``, names bound by imports too."""
+    tree = _parse(source)
+    names: dict[str, None] = {}
+    for node in tree.body if tree is not None else []:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names[node.name] = None
+        elif isinstance(node, ast.Assign):
+            names.update(dict.fromkeys(n for t in node.targets for n in _targets(t)))
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For)):
+            names.update(dict.fromkeys(_targets(node.target)))
+        elif imports and isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names[alias.asname or alias.name.split(".")[0]] = None
+    return list(names)
+
+
+def read_names(source: str) -> set[str]:
+    """Every name a cell reads."""
+    tree = _parse(source)
+    if tree is None:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def solutions(path: Path) -> dict[str, str]:
+    """The solution code of each answer cell of the source notebook at ``path``, by grade_id
+    (the gradebook keeps only the released version, without the solution)."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return {}
+    found = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution") and grade_id(cell):
+            found[str(grade_id(cell))] = cell.source
+    return found
+
+
+def roles(nb: NotebookNode, cells: list[SourceCell], answers: dict[str, str]) -> list[Role]:
+    """The role of each cell of a restored notebook (``tamper.restore`` ran on it); ``answers``
+    holds the source solution of each answer cell (see ``solutions``)."""
+    by_name = {c.name: c for c in cells}
+    instructor: set[str] = set()
+    for source in cells:
+        if source.cell_type == "code" and source.owned and not source.test:
+            instructor.update(assigned_names(source.source, imports=True))
+    found = []
+    for cell in nb.cells:
+        name = grade_id(cell)
+        source = by_name.get(name) if name else None
+        if cell.cell_type != "code":
+            found.append(Role("markdown", name))
+        elif source is None or source.cell_type != "code":
+            found.append(Role("student", name))
+        elif source.test:
+            found.append(Role("test", name))
+        elif source.solution:
+            solution = answers.get(source.name, source.source)
+            names = [n for n in assigned_names(solution) if n not in instructor]
+            found.append(Role("answer", name, names))
+        elif source.owned:
+            found.append(Role("instructor", name))
+        else:
+            found.append(Role("student", name))
+    return found
