@@ -45,6 +45,10 @@ _LAZY = {
     "payback_months": "metrics",
     "nps": "metrics",
     "nps_by": "metrics",
+    "nps_interval": "metrics",
+    "nps_by_interval": "metrics",
+    "nps_difference": "metrics",
+    "share_interval": "metrics",
     "cohort_table": "metrics",
     "use_offline_charts": "charts",
     "chart_to_svg": "charts",
@@ -57,6 +61,7 @@ _LAZY = {
     "CLVExplorer": "widgets",
     "ScenarioTwins": "widgets",
     "SelfCheck": "widgets",
+    "HintLadder": "widgets",
 }
 
 __all__ = [
