@@ -96,6 +96,18 @@ def test_lazy_names_reach_metrics_and_charts():
         assert all(hasattr(module, n) for n in module.__all__)
 
 
+def test_submodules_load_on_first_use_and_unknown_names_fail():
+    probe = (
+        "import sys, canvaskit_widgets as ck\n"
+        "print('canvaskit_widgets.tag_rules' in sys.modules, ck.tag_rules.__name__,"
+        " hasattr(ck, 'no_such_module'), hasattr(ck, 'a.b'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "canvaskit_widgets.tag_rules", "False", "False"]
+
+
 def test_every_public_name_of_the_package_resolves_to_its_module():
     """A lazy name that points at the wrong module, or at nothing, fails here."""
     for name in ck.__all__:
