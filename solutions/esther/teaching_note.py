@@ -8,13 +8,11 @@ release.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from canvaskit_widgets import cases, datasets, metrics
+from canvaskit_widgets.teaching_notes import session_plan, write_note
 
-STUDENTS, GROUP = 120, 4
 FIRST, SECOND = "2024Q4", "2025Q1"  # the quarters of Parts D and F
 # (minutes, activity): the 90-minute session
 TIMING = [
@@ -64,7 +62,6 @@ def _halves(orders: pd.DataFrame) -> pd.DataFrame:
 
 def render() -> str:
     """The note as Markdown."""
-    assert sum(m for m, _ in TIMING) == 90, "the session plan must fill 90 minutes"
     orders = datasets.load("esther_transactions")
     before, after = _customers(orders, FIRST), _customers(orders, SECOND)
     kept = len(before & after)
@@ -88,12 +85,6 @@ def render() -> str:
     h1, h2 = halves.loc["2024H1"], halves.loc["2025H1"]
     cohorts = metrics.cohort_table(orders)
     jan = cohorts.loc[pd.Period("2024-01", "M")]
-    rows = "\n".join(
-        f"| {start}–{start + minutes} | {minutes} | {what} |"
-        for (minutes, what), start in zip(
-            TIMING, [sum(m for m, _ in TIMING[:i]) for i in range(len(TIMING))], strict=True
-        )
-    )
     return f"""# Teaching note: Esther grows with the customers she has
 
 For instructors only: this note is never released to students.
@@ -148,14 +139,7 @@ Intervals for shares are Wilson score intervals (`metrics.share_interval`).
 - **Centre board, "the figures":** the two tables above, filled in as groups report, with the retention interval drawn as a bar.
 - **Right board, "the relationship":** testing days as co-creation in the evaluation phase, what they cost (time, free samples) and what they save (stock nobody wants).
 
-## Timing: 90 minutes with {STUDENTS} students
-
-Work in groups of {GROUP} ({STUDENTS // GROUP} groups); ask two or three groups to report on each question.
-Students should have done the exercise before the session.
-
-| minutes | length | activity |
-|---|---|---|
-{rows}
+{session_plan(TIMING)}
 
 ## Expected range of answers and common mistakes
 
@@ -174,4 +158,4 @@ Say so in class: the figures show a method, not Esther's real accounts.
 
 
 if __name__ == "__main__":
-    Path(__file__).with_suffix(".md").write_text(render(), encoding="utf-8")
+    write_note(__file__, render())

@@ -8,13 +8,9 @@ every student release.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
-
 from canvaskit_widgets import datasets, metrics
+from canvaskit_widgets.teaching_notes import session_plan, write_note
 
-STUDENTS, GROUP = 120, 4
 # (minutes, activity): the 90-minute session
 TIMING = [
     (
@@ -30,15 +26,10 @@ TIMING = [
 ]
 
 
-def _table(survey: pd.DataFrame) -> pd.DataFrame:
-    return metrics.nps_by_interval(survey, "segment")
-
-
 def render() -> str:
     """The note as Markdown."""
-    assert sum(m for m, _ in TIMING) == 90, "the session plan must fill 90 minutes"
     survey = datasets.load("salon_survey")
-    table = _table(survey)
+    table = metrics.nps_by_interval(survey, "segment")
     by = dict(tuple(survey.groupby("segment")["score"]))
     gap = metrics.nps_difference(by["professionals"], by["students"])
     overall = metrics.nps_interval(survey["score"])
@@ -54,12 +45,6 @@ def render() -> str:
         f"| {seg} | {int(row.responses)} | {row.promoters:.0%} | {row.passives:.0%} | "
         f"{row.detractors:.0%} | {row.nps:+.0f} | {row.low:+.0f} to {row.high:+.0f} |"
         for seg, row in table.iterrows()
-    )
-    rows = "\n".join(
-        f"| {start}–{start + minutes} | {minutes} | {what} |"
-        for (minutes, what), start in zip(
-            TIMING, [sum(m for m, _ in TIMING[:i]) for i in range(len(TIMING))], strict=True
-        )
     )
     verdict = (
         "larger than its uncertainty: the two segments really do feel differently"
@@ -108,14 +93,7 @@ The three most frequent comments per segment, with their counts:
 - **Centre board, "the voices":** the top comments of each segment, sorted into price, service and time.
 - **Right board, "the advice":** per segment, cheaper or more, the relationship, its cost, the figure to watch; the opening and closing choices at the bottom.
 
-## Timing: 90 minutes with {STUDENTS} students
-
-Work in groups of {GROUP} ({STUDENTS // GROUP} groups); ask two or three groups to report on each question.
-Students should have done the exercise before the session.
-
-| minutes | length | activity |
-|---|---|---|
-{rows}
+{session_plan(TIMING)}
 
 ## Expected range of answers and common mistakes
 
@@ -134,4 +112,4 @@ Say so in class: the figures show a method, not what real salon customers think.
 
 
 if __name__ == "__main__":
-    Path(__file__).with_suffix(".md").write_text(render(), encoding="utf-8")
+    write_note(__file__, render())
