@@ -143,6 +143,7 @@ Intervals for shares are Wilson score intervals (`metrics.share_interval`).
 
 ## Expected range of answers and common mistakes
 
+- Part 0 and its revisit in Part H are graded on the reasoning, not the choice: a student who changes the opening call because of a figure earns as much as one who keeps it. Collect the Part 0 cells before class: they are the opening vote. Esther's Part 0 also holds each student's success criterion, set before any figure: Part H's take-up table (regulars who buy a new product within a month of its launch) checks it, and a student who moves the threshold after seeing the table, without saying so, loses that point.
 - Part H: expect most answers to say yes, on revenue up with customers about level and more orders per customer. Strong answers add how much of the revenue the new lines bring and that retention stayed high, and name a measurable figure for the next testing day (tasters who buy within a month, the new line's repeat rate). Answers that say "not proven" earn full marks when they argue from the figures (two half-years, no control group, the season).
 - Dividing E by S without taking out the new customers gives a retention of {wrong_retention:.0%} instead of {retention.estimate:.0%}, and a CLV built on it is far off.
 - Comparing the month of the year with January, instead of the data's first month, is right for these orders and wrong for data that starts mid-year; the hidden tests catch it.

@@ -135,12 +135,13 @@ A new {leader} wholesaler stays worth more than a new {other} one only while the
 
 ## Expected range of answers and common mistakes
 
+- Part 0 and its revisit in Part E are graded on the reasoning, not the choice: a student who changes the opening call because of a figure earns as much as one who keeps it. Collect the Part 0 cells before class: they are the opening vote.
 - Either strategy can earn full marks when it is argued from the figures: CLV:CAC is {ratio[by_ratio]:.1f} for the {by_ratio} twin against {min(ratio.values()):.1f}, and a new wholesaler is worth {eur(prospect[leader])} to the {leader} twin against {eur(prospect[other])}. {tension}
 - Strong answers read the ratio of 3 as a rule of thumb and name the dependence on retention from the chart; weak answers quote the CLV alone.
 - Counting the margin of the period in which a wholesaler is won (margin × (1 + d) / (1 + d − r)) inflates the polished CLV to {eur(wrong_clv)} instead of {eur(clv["polished"])}.
 - Writing rates as percentages (80 instead of 0.8) should raise an error in `clv`; students who skip the check get nonsense values.
 - Subtracting the acquisition cost in Part B (the value of a wholesaler already won) or forgetting it in Part D (the value of a prospect) mixes up the two questions.
-- Watch for Part C answers that classify the account manager as personal assistance: the word *dedicated* (one named person, one client, over years) is the point.
+- Watch for Part C answers that classify the supply agreement with a named account manager as personal assistance: the word *dedicated* (one named person, one client, over years) is the point. The sales staff at trade fairs serve any newcomer, so they are personal assistance; the account manager offering other stones to the wholesalers in their care is accepted as either.
 
 ## Where the data is illustrative
 

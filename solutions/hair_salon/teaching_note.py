@@ -97,6 +97,7 @@ The three most frequent comments per segment, with their counts:
 
 ## Expected range of answers and common mistakes
 
+- Part 0 and its revisit in Part E are graded on the reasoning, not the choice: a student who changes the opening call because of a figure earns as much as one who keeps it. Collect the Part 0 cells before class: they are the opening vote.
 - Expect most groups to advise something more for the professionals and a cheaper offer for the students; a split along the segments is what the data supports. Full marks also go to advice that keeps one strategy for both, if it uses each segment's NPS and comments correctly.
 - Strong answers cite the scores with their sample sizes and notice the students' complaints about rushed cuts: a low price does not excuse poor work.
 - Counting 8 as a promoter gives {eights["professionals"]:+.0f} for the professionals and {eights["students"]:+.0f} for the students, instead of {table.loc["professionals", "nps"]:+.0f} and {table.loc["students", "nps"]:+.0f}.

@@ -112,6 +112,7 @@ Intervals: {metrics.NPS_METHOD}.
 
 ## Expected range of answers and common mistakes
 
+- Part 0 and its revisit in Part F are graded on the reasoning, not the choice: a student who changes the opening call because of a figure earns as much as one who keeps it. Collect the Part 0 cells before class: they are the opening vote.
 - Part F has no single right answer. Strong answers name a retention figure (repeat rate, quarterly retention or churn) with a time frame, a threshold stated before the data comes in, and an alternative relationship with a reason.
 - Reward answers that notice the segments' NPS differ by less than their uncertainty; the model answer's "lowest of the three" is true of these samples but not a reliable ranking.
 - Counting only 10 as a promoter gives """
