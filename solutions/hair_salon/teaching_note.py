@@ -84,7 +84,7 @@ The three most frequent comments per segment, with their counts:
 1. Before the numbers: for each segment, should the salon be cheaper or offer something more?
 2. What is each segment's NPS, and how sure can we be with this many answers? Would a second survey of the same size give the same order?
 3. What do the comments say that the score cannot?
-4. Your advice per segment: cheaper or something more, and which relationship from Part A delivers it (dedicated personal assistance to keep professionals, a community to get students)?
+4. Your advice per segment: cheaper or something more, and which relationship from Part A delivers it (dedicated personal assistance to keep professionals, the bring-a-friend discount that the booking system tracks, an automated service, to get students)?
 5. What does the advice cost, and what would you watch to know it works?
 
 ## Board plan
@@ -103,7 +103,7 @@ The three most frequent comments per segment, with their counts:
 - Counting 8 as a promoter gives {eights["professionals"]:+.0f} for the professionals and {eights["students"]:+.0f} for the students, instead of {table.loc["professionals", "nps"]:+.0f} and {table.loc["students", "nps"]:+.0f}.
 - Working in shares instead of per cent gives scores a hundred times too small; averaging the scores is not an NPS at all.
 - Typing the segments into `nps_table` instead of grouping the survey loses the hidden tests, which add a third segment.
-- Watch for relationship classifications that confuse a community (customers bringing friends) with personal assistance.
+- Watch for students who call the bring-a-friend discount a community: the customers do not talk to one another there; the booking system tracks the referral, which makes it an automated service.
 
 ## Where the data is illustrative
 
