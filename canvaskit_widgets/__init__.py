@@ -45,6 +45,10 @@ _LAZY = {
     "payback_months": "metrics",
     "nps": "metrics",
     "nps_by": "metrics",
+    "nps_interval": "metrics",
+    "nps_by_interval": "metrics",
+    "nps_difference": "metrics",
+    "share_interval": "metrics",
     "cohort_table": "metrics",
     "use_offline_charts": "charts",
     "chart_to_svg": "charts",
@@ -57,6 +61,7 @@ _LAZY = {
     "CLVExplorer": "widgets",
     "ScenarioTwins": "widgets",
     "SelfCheck": "widgets",
+    "HintLadder": "widgets",
 }
 
 __all__ = [
@@ -76,17 +81,10 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        if name in {
-            "metrics",
-            "charts",
-            "widgets",
-            "cases",
-            "checks",
-            "consistency",
-            "export",
-            "datasets",
-        }:
-            return importlib.import_module(f".{name}", __name__)
+        from importlib.util import find_spec  # here, not at the top: it costs import time
+
+        if name.isidentifier() and not name.startswith("_") and find_spec(f"{__name__}.{name}"):
+            return importlib.import_module(f".{name}", __name__)  # a submodule: ck.metrics
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value

@@ -12,6 +12,29 @@ if TYPE_CHECKING:
 __all__ = ["grow_measures", "period_counts"]
 
 
+def _periods(
+    orders: pd.DataFrame, months: int, columns: list[str], date: str
+) -> tuple[pd.Series, int]:
+    """Each order's period (0, 1, ... of ``months`` months from the month of the first order),
+    and that first month as ``year * 12 + month - 1``, after checking the arguments."""
+    import pandas as pd
+
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        raise metrics.MetricError(f"months must be a whole number of at least 1, not {months!r}")
+    metrics._frame("orders", orders, columns)
+    when = pd.to_datetime(orders[date], errors="coerce")
+    if when.isna().any():
+        raise metrics.MetricError(f"orders[{date!r}] has values that are not dates")
+    month = when.dt.year * 12 + when.dt.month - 1
+    first = int(month.min())
+    return (month - first) // months, first
+
+
+def _label(month: int) -> str:
+    """A period's label, its first month as ``YYYY-MM``."""
+    return f"{month // 12}-{month % 12 + 1:02d}"
+
+
 def period_counts(
     orders: pd.DataFrame,
     months: int = 3,
@@ -29,15 +52,7 @@ def period_counts(
     """
     import pandas as pd
 
-    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
-        raise metrics.MetricError(f"months must be a whole number of at least 1, not {months!r}")
-    metrics._frame("orders", orders, [customer, date])
-    when = pd.to_datetime(orders[date], errors="coerce")
-    if when.isna().any():
-        raise metrics.MetricError(f"orders[{date!r}] has values that are not dates")
-    month = when.dt.year * 12 + when.dt.month - 1
-    first = int(month.min())
-    period = (month - first) // months
+    period, first = _periods(orders, months, [customer, date], date)
     active = pd.DataFrame({"id": orders[customer].to_numpy(), "period": period.to_numpy()})
     members = active.drop_duplicates().groupby("period")["id"].apply(set)
     rows = []
@@ -45,10 +60,9 @@ def period_counts(
         before, now = members.get(p - 1, set()), members.get(p, set())
         start, end, new = len(before), len(now), len(now - before)
         retention = metrics.retention_rate(start, end, new) if start else float("nan")
-        label = first + p * months
         rows.append(
             {
-                "period": f"{label // 12}-{label % 12 + 1:02d}",
+                "period": _label(first + p * months),
                 "start": start,
                 "end": end,
                 "new": new,
@@ -80,16 +94,8 @@ def grow_measures(
     """
     import pandas as pd
 
-    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
-        raise metrics.MetricError(f"months must be a whole number of at least 1, not {months!r}")
-    metrics._frame("orders", orders, [customer, date, revenue, category])
-    when = pd.to_datetime(orders[date], errors="coerce")
-    if when.isna().any():
-        raise metrics.MetricError(f"orders[{date!r}] has values that are not dates")
-    month = when.dt.year * 12 + when.dt.month - 1
-    first = int(month.min())
-    start = first + (month - first) // months * months
-    period = start.map(lambda m: f"{m // 12}-{m % 12 + 1:02d}").rename("period")
+    period, first = _periods(orders, months, [customer, date, revenue, category], date)
+    period = (first + period * months).map(_label).rename("period")
     frame = orders.assign(period=period)
     groups = frame.groupby("period")
     kinds = frame.groupby(["period", customer])[category].nunique()

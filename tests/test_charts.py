@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import re
 import subprocess
 import sys
@@ -93,6 +94,31 @@ def test_lazy_names_reach_metrics_and_charts():
     for name in ("metrics", "charts"):
         module = getattr(ck, name)
         assert all(hasattr(module, n) for n in module.__all__)
+
+
+def test_submodules_load_on_first_use_and_unknown_names_fail():
+    probe = (
+        "import sys, canvaskit_widgets as ck\n"
+        "print('canvaskit_widgets.tag_rules' in sys.modules, ck.tag_rules.__name__,"
+        " hasattr(ck, 'no_such_module'), hasattr(ck, 'a.b'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "canvaskit_widgets.tag_rules", "False", "False"]
+
+
+def test_every_public_name_of_the_package_resolves_to_its_module():
+    """A lazy name that points at the wrong module, or at nothing, fails here."""
+    for name in ck.__all__:
+        value = getattr(ck, name)
+        home = (
+            importlib.import_module(f"canvaskit_widgets.{ck._LAZY[name]}")
+            if name in ck._LAZY
+            else ck
+        )
+        assert name in getattr(home, "__all__", [name]), f"{name} is not public in {home.__name__}"
+        assert getattr(home, name) is value
 
 
 def test_use_offline_charts_switches_to_svg_and_is_idempotent():

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from canvaskit_widgets import release
+from canvaskit_widgets.teaching_notes import session_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = release.assignments()
@@ -61,6 +62,13 @@ def test_the_note_has_every_section_in_order_and_a_90_minute_plan(case: str):
     assert sum(minutes for minutes, _ in module.TIMING) == 90
     questions = note.split("## Discussion questions, in order")[1].split("## ")[0]
     assert questions.count("\n1. ") == 1 and "\n3. " in questions, "number the questions in order"
+
+
+def test_a_session_plan_must_fill_the_session():
+    plan = session_plan([(30, "Open"), (60, "Debate")])
+    assert "| 0–30 | 30 | Open |\n| 30–90 | 60 | Debate |" in plan
+    with pytest.raises(ValueError, match="fills 85 minutes, not 90"):
+        session_plan([(25, "Open"), (60, "Debate")])
 
 
 def test_plain_nbgrader_generate_assignment_leaves_the_notes_out(tmp_path: Path):

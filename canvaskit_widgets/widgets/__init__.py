@@ -1,4 +1,5 @@
-"""The ipywidgets views of canvaskit: canvas board, relationship planner, journey map, CLV, self-checks."""
+"""The ipywidgets views of canvaskit: canvas board, relationship planner, journey map, CLV,
+self-checks and hint ladders."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from .board import CanvasBoard
 from .clv import CLVExplorer, ScenarioTwins
 from .journey import JourneyMap
 from .planner import RelationshipPlanner
-from .selfcheck import SelfCheck
+from .selfcheck import HintLadder, SelfCheck
 
 __all__ = [
     "CLVExplorer",
     "CanvasBoard",
+    "HintLadder",
     "JourneyMap",
     "RelationshipPlanner",
     "ScenarioTwins",

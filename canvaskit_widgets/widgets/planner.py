@@ -21,7 +21,6 @@ from ..vocab import MOTIVATIONS, RELATIONSHIP_CATEGORIES, RELATIONSHIP_DIMENSION
 from ._persist import StatefulBox
 
 __all__ = [
-    "SUCCESS_METRICS",
     "RelationshipPlanner",
     "cost_html",
     "default_metric",
@@ -34,13 +33,6 @@ TACTICS = tuple(MOTIVATIONS)  # get, keep, grow
 HYPOTHESIS = ("metric", "threshold", "review")
 FIELDS = ("category", "motivation", *TACTICS, *HYPOTHESIS)
 _NONE = "(choose)"
-
-
-# The success metrics' names as sentences use them ("CAC", "churn rate", ... "NPS"), in the
-# order of ``vocab.SUCCESS_METRICS``, which defines them; a plan accepts a key or a name.
-SUCCESS_METRICS: tuple[str, ...] = tuple(
-    str(term.extra["name"]) for term in vocab.SUCCESS_METRICS.values()
-)
 
 
 def default_metric(aim: str) -> str:

@@ -8,13 +8,11 @@ release.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from canvaskit_widgets import cases, datasets, metrics
+from canvaskit_widgets.teaching_notes import session_plan, write_note
 
-STUDENTS, GROUP = 120, 4
 FIRST, SECOND = "2024Q4", "2025Q1"  # the quarters of Parts D and F
 # (minutes, activity): the 90-minute session
 TIMING = [
@@ -64,7 +62,6 @@ def _halves(orders: pd.DataFrame) -> pd.DataFrame:
 
 def render() -> str:
     """The note as Markdown."""
-    assert sum(m for m, _ in TIMING) == 90, "the session plan must fill 90 minutes"
     orders = datasets.load("esther_transactions")
     before, after = _customers(orders, FIRST), _customers(orders, SECOND)
     kept = len(before & after)
@@ -88,12 +85,6 @@ def render() -> str:
     h1, h2 = halves.loc["2024H1"], halves.loc["2025H1"]
     cohorts = metrics.cohort_table(orders)
     jan = cohorts.loc[pd.Period("2024-01", "M")]
-    rows = "\n".join(
-        f"| {start}–{start + minutes} | {minutes} | {what} |"
-        for (minutes, what), start in zip(
-            TIMING, [sum(m for m, _ in TIMING[:i]) for i in range(len(TIMING))], strict=True
-        )
-    )
     return f"""# Teaching note: Esther grows with the customers she has
 
 For instructors only: this note is never released to students.
@@ -148,17 +139,11 @@ Intervals for shares are Wilson score intervals (`metrics.share_interval`).
 - **Centre board, "the figures":** the two tables above, filled in as groups report, with the retention interval drawn as a bar.
 - **Right board, "the relationship":** testing days as co-creation in the evaluation phase, what they cost (time, free samples) and what they save (stock nobody wants).
 
-## Timing: 90 minutes with {STUDENTS} students
-
-Work in groups of {GROUP} ({STUDENTS // GROUP} groups); ask two or three groups to report on each question.
-Students should have done the exercise before the session.
-
-| minutes | length | activity |
-|---|---|---|
-{rows}
+{session_plan(TIMING)}
 
 ## Expected range of answers and common mistakes
 
+- Part 0 and its revisit in Part H are graded on the reasoning, not the choice: a student who changes the opening call because of a figure earns as much as one who keeps it. Collect the Part 0 cells before class: they are the opening vote. Esther's Part 0 also holds each student's success criterion, set before any figure: Part H's take-up table (regulars who buy a new product within a month of its launch) checks it, and a student who moves the threshold after seeing the table, without saying so, loses that point.
 - Part H: expect most answers to say yes, on revenue up with customers about level and more orders per customer. Strong answers add how much of the revenue the new lines bring and that retention stayed high, and name a measurable figure for the next testing day (tasters who buy within a month, the new line's repeat rate). Answers that say "not proven" earn full marks when they argue from the figures (two half-years, no control group, the season).
 - Dividing E by S without taking out the new customers gives a retention of {wrong_retention:.0%} instead of {retention.estimate:.0%}, and a CLV built on it is far off.
 - Comparing the month of the year with January, instead of the data's first month, is right for these orders and wrong for data that starts mid-year; the hidden tests catch it.
@@ -174,4 +159,4 @@ Say so in class: the figures show a method, not Esther's real accounts.
 
 
 if __name__ == "__main__":
-    Path(__file__).with_suffix(".md").write_text(render(), encoding="utf-8")
+    write_note(__file__, render())

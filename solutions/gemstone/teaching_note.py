@@ -8,11 +8,9 @@ student release.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from canvaskit_widgets import cases, consistency, metrics, vocab
+from canvaskit_widgets.teaching_notes import session_plan, write_note
 
-STUDENTS, GROUP = 120, 4
 # (minutes, activity): the 90-minute session
 TIMING = [
     (5, "Question 1: read the case aloud; each student writes cheaper or polished with a reason."),
@@ -51,7 +49,6 @@ def _crossing(leader: str, other: str) -> float:
 
 def render() -> str:
     """The note as Markdown."""
-    assert sum(m for m, _ in TIMING) == 90, "the session plan must fill 90 minutes"
     s = cases.GEMSTONE_SCENARIOS
     clv = {
         k: metrics.margin_multiple_clv(v["margin"], v["retention"], v["discount_rate"])
@@ -88,12 +85,6 @@ def render() -> str:
         f"CLV:CAC and the value of a prospect both favour the {leader} twin"
         if by_ratio == leader
         else f"CLV:CAC favours the {by_ratio} twin, while the value of a prospect favours the {leader} twin"
-    )
-    rows = "\n".join(
-        f"| {start}–{start + minutes} | {minutes} | {what} |"
-        for (minutes, what), start in zip(
-            TIMING, [sum(m for m, _ in TIMING[:i]) for i in range(len(TIMING))], strict=True
-        )
     )
     eur = "{:,.0f} euros".format
     return (
@@ -140,23 +131,17 @@ A new {leader} wholesaler stays worth more than a new {other} one only while the
 - **Centre board, "how sure are we":** the retention axis of the sensitivity chart, the two prospect values as two curves, the crossing near {crossing:.0%} circled.
 - **Right board, "what it asks of the canvas":** two columns, cheaper and polished, with their relationships, their cost and their channel gap; the opening vote and the closing vote written at the bottom.
 
-## Timing: 90 minutes with {STUDENTS} students
-
-Work in groups of {GROUP} ({STUDENTS // GROUP} groups); ask two or three groups to report on each question rather than all of them.
-Students should have done the exercise before the session.
-
-| minutes | length | activity |
-|---|---|---|
-{rows}
+{session_plan(TIMING)}
 
 ## Expected range of answers and common mistakes
 
+- Part 0 and its revisit in Part E are graded on the reasoning, not the choice: a student who changes the opening call because of a figure earns as much as one who keeps it. Collect the Part 0 cells before class: they are the opening vote.
 - Either strategy can earn full marks when it is argued from the figures: CLV:CAC is {ratio[by_ratio]:.1f} for the {by_ratio} twin against {min(ratio.values()):.1f}, and a new wholesaler is worth {eur(prospect[leader])} to the {leader} twin against {eur(prospect[other])}. {tension}
 - Strong answers read the ratio of 3 as a rule of thumb and name the dependence on retention from the chart; weak answers quote the CLV alone.
 - Counting the margin of the period in which a wholesaler is won (margin × (1 + d) / (1 + d − r)) inflates the polished CLV to {eur(wrong_clv)} instead of {eur(clv["polished"])}.
 - Writing rates as percentages (80 instead of 0.8) should raise an error in `clv`; students who skip the check get nonsense values.
 - Subtracting the acquisition cost in Part B (the value of a wholesaler already won) or forgetting it in Part D (the value of a prospect) mixes up the two questions.
-- Watch for Part C answers that classify the account manager as personal assistance: the word *dedicated* (one named person, one client, over years) is the point.
+- Watch for Part C answers that classify the supply agreement with a named account manager as personal assistance: the word *dedicated* (one named person, one client, over years) is the point. The sales staff at trade fairs serve any newcomer, so they are personal assistance; the account manager offering other stones to the wholesalers in their care is accepted as either.
 
 ## Where the data is illustrative
 
@@ -167,4 +152,4 @@ Say so in class: the figures show a method, not the economics of the gem trade.
 
 
 if __name__ == "__main__":
-    Path(__file__).with_suffix(".md").write_text(render(), encoding="utf-8")
+    write_note(__file__, render())

@@ -8,13 +8,9 @@ every student release.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
-
 from canvaskit_widgets import datasets, metrics
+from canvaskit_widgets.teaching_notes import session_plan, write_note
 
-STUDENTS, GROUP = 120, 4
 # (minutes, activity): the 90-minute session
 TIMING = [
     (
@@ -30,15 +26,10 @@ TIMING = [
 ]
 
 
-def _table(survey: pd.DataFrame) -> pd.DataFrame:
-    return metrics.nps_by_interval(survey, "segment")
-
-
 def render() -> str:
     """The note as Markdown."""
-    assert sum(m for m, _ in TIMING) == 90, "the session plan must fill 90 minutes"
     survey = datasets.load("salon_survey")
-    table = _table(survey)
+    table = metrics.nps_by_interval(survey, "segment")
     by = dict(tuple(survey.groupby("segment")["score"]))
     gap = metrics.nps_difference(by["professionals"], by["students"])
     overall = metrics.nps_interval(survey["score"])
@@ -54,12 +45,6 @@ def render() -> str:
         f"| {seg} | {int(row.responses)} | {row.promoters:.0%} | {row.passives:.0%} | "
         f"{row.detractors:.0%} | {row.nps:+.0f} | {row.low:+.0f} to {row.high:+.0f} |"
         for seg, row in table.iterrows()
-    )
-    rows = "\n".join(
-        f"| {start}–{start + minutes} | {minutes} | {what} |"
-        for (minutes, what), start in zip(
-            TIMING, [sum(m for m, _ in TIMING[:i]) for i in range(len(TIMING))], strict=True
-        )
     )
     verdict = (
         "larger than its uncertainty: the two segments really do feel differently"
@@ -99,7 +84,7 @@ The three most frequent comments per segment, with their counts:
 1. Before the numbers: for each segment, should the salon be cheaper or offer something more?
 2. What is each segment's NPS, and how sure can we be with this many answers? Would a second survey of the same size give the same order?
 3. What do the comments say that the score cannot?
-4. Your advice per segment: cheaper or something more, and which relationship from Part A delivers it (dedicated personal assistance to keep professionals, a community to get students)?
+4. Your advice per segment: cheaper or something more, and which relationship from Part A delivers it (dedicated personal assistance to keep professionals, the bring-a-friend discount that the booking system tracks, an automated service, to get students)?
 5. What does the advice cost, and what would you watch to know it works?
 
 ## Board plan
@@ -108,23 +93,17 @@ The three most frequent comments per segment, with their counts:
 - **Centre board, "the voices":** the top comments of each segment, sorted into price, service and time.
 - **Right board, "the advice":** per segment, cheaper or more, the relationship, its cost, the figure to watch; the opening and closing choices at the bottom.
 
-## Timing: 90 minutes with {STUDENTS} students
-
-Work in groups of {GROUP} ({STUDENTS // GROUP} groups); ask two or three groups to report on each question.
-Students should have done the exercise before the session.
-
-| minutes | length | activity |
-|---|---|---|
-{rows}
+{session_plan(TIMING)}
 
 ## Expected range of answers and common mistakes
 
+- Part 0 and its revisit in Part E are graded on the reasoning, not the choice: a student who changes the opening call because of a figure earns as much as one who keeps it. Collect the Part 0 cells before class: they are the opening vote.
 - Expect most groups to advise something more for the professionals and a cheaper offer for the students; a split along the segments is what the data supports. Full marks also go to advice that keeps one strategy for both, if it uses each segment's NPS and comments correctly.
 - Strong answers cite the scores with their sample sizes and notice the students' complaints about rushed cuts: a low price does not excuse poor work.
 - Counting 8 as a promoter gives {eights["professionals"]:+.0f} for the professionals and {eights["students"]:+.0f} for the students, instead of {table.loc["professionals", "nps"]:+.0f} and {table.loc["students", "nps"]:+.0f}.
 - Working in shares instead of per cent gives scores a hundred times too small; averaging the scores is not an NPS at all.
 - Typing the segments into `nps_table` instead of grouping the survey loses the hidden tests, which add a third segment.
-- Watch for relationship classifications that confuse a community (customers bringing friends) with personal assistance.
+- Watch for students who call the bring-a-friend discount a community: the customers do not talk to one another there; the booking system tracks the referral, which makes it an automated service.
 
 ## Where the data is illustrative
 
@@ -134,4 +113,4 @@ Say so in class: the figures show a method, not what real salon customers think.
 
 
 if __name__ == "__main__":
-    Path(__file__).with_suffix(".md").write_text(render(), encoding="utf-8")
+    write_note(__file__, render())

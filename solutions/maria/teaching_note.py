@@ -9,13 +9,12 @@ out of every student release.
 from __future__ import annotations
 
 from itertools import combinations
-from pathlib import Path
 
 import pandas as pd
 
 from canvaskit_widgets import cases, datasets, metrics
+from canvaskit_widgets.teaching_notes import session_plan, write_note
 
-STUDENTS, GROUP = 120, 4
 # (minutes, activity): the 90-minute session
 TIMING = [
     (
@@ -35,7 +34,6 @@ TIMING = [
 
 def render() -> str:
     """The note as Markdown."""
-    assert sum(m for m, _ in TIMING) == 90, "the session plan must fill 90 minutes"
     survey = datasets.load("maria_survey")
     table = metrics.nps_by_interval(survey, "segment")
     shares = pd.crosstab(survey["segment"], survey["preferred_contact"], normalize="index")
@@ -62,12 +60,6 @@ def render() -> str:
         else f"only {'; '.join(unclear) or 'no pair'} cannot be told apart by NPS"
     )
     sure = all(g.clear for a, b, g in pairs if lowest in (a, b))
-    rows = "\n".join(
-        f"| {start}–{start + minutes} | {minutes} | {what} |"
-        for (minutes, what), start in zip(
-            TIMING, [sum(m for m, _ in TIMING[:i]) for i in range(len(TIMING))], strict=True
-        )
-    )
     segments = "; ".join(f"`{k}`: {v}" for k, v in names.items())
     return (
         f"""# Teaching note: Maria's relationship plan
@@ -116,17 +108,11 @@ Intervals: {metrics.NPS_METHOD}.
 - **Centre board, "the plan":** three rows, one per segment: top contact, category, motivation, cost; the repaired gaps noted beside them.
 - **Right board, "how we will know":** for each segment the metric, the threshold and the review date the groups chose, and the opening choices for comparison.
 
-## Timing: 90 minutes with {STUDENTS} students
-
-Work in groups of {GROUP} ({STUDENTS // GROUP} groups); ask two or three groups to report on each question.
-Students should have done the exercise before the session.
-
-| minutes | length | activity |
-|---|---|---|
-{rows}
+{session_plan(TIMING)}
 
 ## Expected range of answers and common mistakes
 
+- Part 0 and its revisit in Part F are graded on the reasoning, not the choice: a student who changes the opening call because of a figure earns as much as one who keeps it. Collect the Part 0 cells before class: they are the opening vote.
 - Part F has no single right answer. Strong answers name a retention figure (repeat rate, quarterly retention or churn) with a time frame, a threshold stated before the data comes in, and an alternative relationship with a reason.
 - Reward answers that notice the segments' NPS differ by less than their uncertainty; the model answer's "lowest of the three" is true of these samples but not a reliable ranking.
 - Counting only 10 as a promoter gives """
@@ -147,4 +133,4 @@ Say so in class: the figures show a method, not real customers' views.
 
 
 if __name__ == "__main__":
-    Path(__file__).with_suffix(".md").write_text(render(), encoding="utf-8")
+    write_note(__file__, render())

@@ -73,7 +73,9 @@ def test_the_student_version_holds_no_solution_hidden_test_or_rubric(case: str) 
             elif inside and len(line.strip()) >= 16:
                 secret.append(line)
             elif not inside:
-                public.add(line)  # a line the source also shows openly (a self-check's) is no secret
+                public.add(
+                    line
+                )  # a line the source also shows openly (a self-check's) is no secret
     leaked = [line for line in secret if line in shown and line not in public]
     assert not leaked, f"solution or hidden lines in the student version: {leaked[:3]}"
 
@@ -132,3 +134,50 @@ def test_notebooks_are_stored_without_outputs(case: str) -> None:
         for cell in read(folder, case).cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None
+
+
+def solution_lines(source: str) -> list[str]:
+    """The lines of an answer cell between its solution markers, stripped."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if "BEGIN SOLUTION" in line or "END SOLUTION" in line:
+            inside = "BEGIN" in line
+        elif inside and line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_autograded_part_opens_a_hint_ladder_that_keeps_the_solution_back(
+    case: str,
+) -> None:
+    notebook = read("solutions", case)
+    part, ladders, answers, graded, tasks = None, {}, {}, set(), {}
+    for cell in notebook.cells:
+        meta = nbgrader_meta(cell)
+        if heading := re.match(r"## (Part \w+):", cell.source):
+            part = heading[1]
+        if cell.cell_type == "markdown" and not meta.get("grade_id", "").endswith("_hints"):
+            tasks[part] = tasks.get(part, "") + cell.source
+        elif meta.get("grade_id", "").endswith("_hints"):
+            assert meta.get("locked") and not meta.get("grade"), meta["grade_id"]
+            assert part not in answers, f"{part}: the hints come before the answer cell"
+            ladders[part] = cell.source
+        elif meta.get("solution") and cell.cell_type == "code":
+            answers.setdefault(part, []).extend(solution_lines(cell.source))
+        elif meta.get("grade") and cell.cell_type == "code":
+            graded.add(part)
+    assert set(ladders) == graded, f"parts without a hint ladder: {graded - set(ladders)}"
+    for part, ladder in ladders.items():
+        assert ladder.count("<details><summary>") >= 2, f"{part}: a ladder of steps"
+        stores = re.compile(r"\w+ = \w+\([\w, ]*\)")  # storing a result, as the task says
+        given = tasks.get(part, "")
+        copied = [
+            line
+            for line in answers[part]
+            if len(line) > 32
+            and line in ladder
+            and line not in given
+            and not stores.fullmatch(line)
+        ]
+        assert not copied, f"{part}: the hints copy the solution: {copied}"

@@ -8,8 +8,7 @@ import json
 import pytest
 
 from canvaskit_widgets.checks import answer_hash
-from canvaskit_widgets.widgets import SelfCheck, StateError
-from canvaskit_widgets.widgets.selfcheck import HintLadder
+from canvaskit_widgets.widgets import HintLadder, SelfCheck, StateError
 
 OPTIONS = ["Self-service", "Communities", "Dedicated personal assistance"]
 

@@ -1,4 +1,4 @@
-# Correct throughout, written with explicit checks, a loop of dicts, a tuple of keys and alt.X/alt.Y objects.
+# Correct throughout, written with explicit checks, a loop of dicts, tuples of keys built by repetition and alt.X/alt.Y objects.
 # fair: part_a=3, part_b=3, part_c=2, part_d=3
 # ruff: noqa
 # %% clv_answer
@@ -24,11 +24,13 @@ def scenario_table(scenarios):
 table = scenario_table(scenarios)
 table
 # %% relationships_answer
-# price list + online ordering: customers help themselves; the cheaper twin uses it to win orders
-# supply agreement with a named account manager: one person per client, to keep them
-# suggesting other stones in person to ruby buyers: selling more to customers we have
-categories = ("self_service", "dedicated_personal_assistance", "personal_assistance")
-motivations = ("get", "keep", "grow")
+# cheaper twin: nobody serves the wholesaler, the price list and the web shop do it all
+#   (new wholesalers = get, standing orders = keep, more stones on the list = grow)
+# polished twin: the same named account manager from the first fair to the extra stones
+cheap = ("self_service",) * 3
+polished = ("dedicated_personal_assistance",) * 3
+categories = cheap + polished
+motivations = ("get", "keep", "grow") * 2
 # %% sensitivity_answer
 def sensitivity_table(scenarios, retentions):
     """CLV of a wholesaler not yet won, per scenario and retention rate."""

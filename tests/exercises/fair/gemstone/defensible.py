@@ -1,4 +1,4 @@
-# Reads the third note as the named account manager's work (chapter 5 says he "also offers other gemstones"); otherwise correct, built on metrics.margin_multiple_clv as allowed.
+# Reads the trade-fair note as personal assistance (new wholesalers at a fair are nobody's account yet: the account manager serves whoever comes to the stand); otherwise correct, built on metrics.margin_multiple_clv as allowed.
 # fair: part_a=3, part_b=3, part_c=2, part_d=3
 # ruff: noqa
 # %% clv_answer
@@ -21,10 +21,18 @@ def scenario_table(scenarios):
 table = scenario_table(scenarios)
 table
 # %% relationships_answer
-# The third note: in chapter 5 the polished twin's named account manager "also offers other
-# gemstones", so the sales staff who suggest them in person are that one named representative.
-categories = ["self_service", "dedicated_personal_assistance", "dedicated_personal_assistance"]
-motivations = ["get", "keep", "grow"]
+# Trade fairs: the wholesalers are new, so nobody looks after them "over a long time" yet;
+# the account manager helps whoever comes to the stand during the sale = personal assistance.
+# Once they sign, the named account manager looks after them (dedicated).
+categories = [
+    "self_service",
+    "self_service",
+    "self_service",
+    "personal_assistance",
+    "dedicated_personal_assistance",
+    "dedicated_personal_assistance",
+]
+motivations = ["get", "keep", "grow", "get", "keep", "grow"]
 # %% sensitivity_answer
 def sensitivity_table(scenarios, retentions):
     """CLV of a wholesaler not yet won, per scenario and retention rate."""

@@ -10,5 +10,6 @@ def clv(margin, retention, discount_rate):
         raise ValueError("retention must be a share between 0 and 1")
     return margin * retention / (1 + discount_rate - retention)
 # %% relationships_answer
-categories = ["self_service", "dedicated_personal_assistance", "personal_assistance"]
-motivations = ["get", "keep", "grow"]
+categories = ["self_service", "self_service", "self_service",
+              "dedicated_personal_assistance", "dedicated_personal_assistance", "dedicated_personal_assistance"]
+motivations = ["get", "keep", "grow", "get", "keep", "grow"]

@@ -20,8 +20,12 @@ def scenario_table(scenarios):
 table = scenario_table(scenarios)
 table
 # %% relationships_answer
-categories = ["self_service", "dedicated_personal_assistance", "personal_assistance"]
-motivations = ["get", "keep", "grow"]
+categories = []
+motivations = []
+for twin in ["cheaper", "polished"]:
+    for motivation in ["get", "keep", "grow"]:
+        categories.append("self_service" if twin == "cheaper" else "dedicated_personal_assistance")
+        motivations.append(motivation)
 # %% sensitivity_answer
 def sensitivity_table(scenarios, retentions):
     """CLV of a wholesaler not yet won, per scenario and retention rate."""

@@ -4,8 +4,9 @@
 # %% classification_answer
 # early/late slots and one-minute online booking both make the salon easier to use
 elements = ("convenience_usability", "price")
-# the same stylist every visit is one named person per client; bring-a-friend is a referral programme
-categories = ("dedicated_personal_assistance", "communities")
+# the same stylist every visit is one named person per client, to keep them;
+# bring-a-friend with a code the booking system tracks is a referral programme: software, wins the friend
+categories = ("dedicated_personal_assistance", "automated_services")
 motivations = ("keep", "get")
 # %% nps_answer
 def nps(scores):

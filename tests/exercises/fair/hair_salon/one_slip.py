@@ -4,7 +4,7 @@
 # ruff: noqa
 # %% classification_answer
 elements = ["convenience_usability", "price"]
-categories = ["dedicated_personal_assistance", "communities"]
+categories = ["dedicated_personal_assistance", "automated_services"]
 motivations = ["keep", "get"]
 # %% nps_answer
 def nps(scores):
