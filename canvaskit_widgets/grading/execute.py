@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
+import functools
 import logging
 import math
 import signal
@@ -114,6 +116,16 @@ class KernelError(RuntimeError):
     """A kernel did not answer a grader's question, or answered it with an error."""
 
 
+def _literal(result: dict[str, Any]) -> Any:
+    """The value of one evaluated user expression, read as a Python literal."""
+    if result.get("status") != "ok":
+        raise KernelError(f"{result.get('ename', 'no answer')}: {result.get('evalue', '')}")
+    try:
+        return ast.literal_eval(result["data"]["text/plain"])
+    except (KeyError, ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        raise KernelError("an answer that is not a literal") from None
+
+
 class KernelRun:
     """One fresh kernel running cells of ``nb`` on request; it is killed by ``close``.
 
@@ -141,6 +153,15 @@ class KernelRun:
         self.ex.output_cap = output_cap
         self.dead: str | None = None
         self.events: list[CellEvent] = []
+        self.after: Any = None
+        self.ex.on_cell_executed = self._executed
+
+    def _executed(self, cell: NotebookNode, cell_index: int, execute_reply: Any) -> None:
+        """nbclient's hook after each cell: keep the value of ``after``, if it was asked for."""
+        found = (execute_reply or {}).get("content", {}).get("user_expressions", {}).get("x")
+        if found is not None:
+            with contextlib.suppress(KernelError):
+                self.after = _literal(found)
 
     async def start(self, cwd: str) -> None:
         ex = self.ex
@@ -152,10 +173,22 @@ class KernelRun:
             "language_info", {}
         )
 
-    async def run(self, index: int, grade_id: str | None, timeout: float | None = None) -> str:
-        """Run cell ``index``; return ``ok``, ``timeout`` (interrupted), ``hung`` or ``died``."""
+    async def run(
+        self,
+        index: int,
+        grade_id: str | None,
+        timeout: float | None = None,
+        after: str | None = None,
+    ) -> str:
+        """Run cell ``index``; return ``ok``, ``timeout`` (interrupted), ``hung`` or ``died``.
+        ``after`` is an expression evaluated right after the cell, in the same request, if the
+        cell succeeded (no extra round trip): its value is then in ``self.after``."""
         ex, cell = self.ex, self.nb.cells[index]
         ex.timeout = math.ceil(timeout) if timeout else ex.timeout
+        self.after = None
+        execute = ex.kc.execute
+        if after is not None:
+            ex.kc.execute = functools.partial(execute, user_expressions={"x": after})
         try:
             await ex.async_execute_cell(cell, index, execution_count=ex.code_cells_executed + 1)
         except CellTimeoutError:
@@ -171,6 +204,8 @@ class KernelRun:
             cell.outputs.append(error_output("DeadKernelError", f"the kernel {reason}"))
             self.events.append(CellEvent(index, grade_id, "died", f"the kernel {reason}"))
             return "died"
+        finally:
+            ex.kc.execute = execute
         outputs = cell.get("outputs", [])
         if any(o.get("ename") == "CellTimeoutError" for o in outputs):
             message = f"ran over {ex.timeout:g} s; interrupted"
@@ -200,13 +235,7 @@ class KernelRun:
                 raise KernelError(f"no answer within {timeout:g} s") from None
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
-        result = reply["content"].get("user_expressions", {}).get("x", {})
-        if result.get("status") != "ok":
-            raise KernelError(f"{result.get('ename', 'no answer')}: {result.get('evalue', '')}")
-        try:
-            return ast.literal_eval(result["data"]["text/plain"])
-        except (KeyError, ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            raise KernelError("an answer that is not a literal") from None
+        return _literal(reply["content"].get("user_expressions", {}).get("x", {}))
 
     def connection_info(self) -> dict[str, Any]:
         """How another client reaches this kernel (its sockets and key), as plain data."""
