@@ -87,6 +87,7 @@ class _Execute(Execute):
         super().reset_execution_trackers()
         self.output_used: dict[int, int] = {}
         self.output_cut: set[int] = set()
+        self.last_reply: dict[str, Any] | None = None
 
     async def _async_poll_kernel_alive(self) -> None:
         while True:
@@ -97,6 +98,11 @@ class _Execute(Execute):
                 assert self.task_poll_for_reply is not None
                 self.task_poll_for_reply.cancel()
                 return
+
+    def on_cell_executed(self, **kwargs: Any) -> None:
+        """nbgrader's hook after each cell; also keeps the cell's reply (``KernelRun.after``)."""
+        super().on_cell_executed(**kwargs)
+        self.last_reply = kwargs.get("execute_reply")
 
     def output(
         self, outs: list, msg: dict[str, Any], display_id: str | None, cell_index: int
@@ -154,14 +160,6 @@ class KernelRun:
         self.dead: str | None = None
         self.events: list[CellEvent] = []
         self.after: Any = None
-        self.ex.on_cell_executed = self._executed
-
-    def _executed(self, cell: NotebookNode, cell_index: int, execute_reply: Any) -> None:
-        """nbclient's hook after each cell: keep the value of ``after``, if it was asked for."""
-        found = (execute_reply or {}).get("content", {}).get("user_expressions", {}).get("x")
-        if found is not None:
-            with contextlib.suppress(KernelError):
-                self.after = _literal(found)
 
     async def start(self, cwd: str) -> None:
         ex = self.ex
@@ -185,7 +183,7 @@ class KernelRun:
         cell succeeded (no extra round trip): its value is then in ``self.after``."""
         ex, cell = self.ex, self.nb.cells[index]
         ex.timeout = math.ceil(timeout) if timeout else ex.timeout
-        self.after = None
+        self.after = ex.last_reply = None
         execute = ex.kc.execute
         if after is not None:
             ex.kc.execute = functools.partial(execute, user_expressions={"x": after})
@@ -206,6 +204,10 @@ class KernelRun:
             return "died"
         finally:
             ex.kc.execute = execute
+        found = (ex.last_reply or {}).get("content", {}).get("user_expressions", {}).get("x")
+        if after is not None and found is not None:
+            with contextlib.suppress(KernelError):
+                self.after = _literal(found)
         outputs = cell.get("outputs", [])
         if any(o.get("ename") == "CellTimeoutError" for o in outputs):
             message = f"ran over {ex.timeout:g} s; interrupted"
