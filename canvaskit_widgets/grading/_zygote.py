@@ -91,6 +91,13 @@ def _preload(modules: list[str]) -> dict[str, str]:
             importlib.import_module(name)
         except Exception as exc:  # a missing optional module must not stop grading
             failed[name] = f"{type(exc).__name__}: {exc}"
+    if "pandas" in sys.modules and "pyarrow" in sys.modules:
+        # Send one small frame across, so each kernel finds the conversions ready.
+        with contextlib.suppress(Exception):
+            pd = sys.modules["pandas"]
+            frame = pd.DataFrame({"a": [1], "b": ["x"], "c": pd.to_datetime(["2024-01-01"])})
+            wire = importlib.import_module("canvaskit_widgets.grading.wire")
+            wire.loads(wire.dumps(frame))
     if "altair" in sys.modules:
         # Build one chart so altair's schema validator is cached before the fork.
         with contextlib.suppress(Exception):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
+import functools
 import logging
 import math
 import signal
@@ -85,6 +87,7 @@ class _Execute(Execute):
         super().reset_execution_trackers()
         self.output_used: dict[int, int] = {}
         self.output_cut: set[int] = set()
+        self.last_reply: dict[str, Any] | None = None
 
     async def _async_poll_kernel_alive(self) -> None:
         while True:
@@ -95,6 +98,11 @@ class _Execute(Execute):
                 assert self.task_poll_for_reply is not None
                 self.task_poll_for_reply.cancel()
                 return
+
+    def on_cell_executed(self, **kwargs: Any) -> None:
+        """nbgrader's hook after each cell; also keeps the cell's reply (``KernelRun.after``)."""
+        super().on_cell_executed(**kwargs)
+        self.last_reply = kwargs.get("execute_reply")
 
     def output(
         self, outs: list, msg: dict[str, Any], display_id: str | None, cell_index: int
@@ -112,6 +120,16 @@ class _Execute(Execute):
 
 class KernelError(RuntimeError):
     """A kernel did not answer a grader's question, or answered it with an error."""
+
+
+def _literal(result: dict[str, Any]) -> Any:
+    """The value of one evaluated user expression, read as a Python literal."""
+    if result.get("status") != "ok":
+        raise KernelError(f"{result.get('ename', 'no answer')}: {result.get('evalue', '')}")
+    try:
+        return ast.literal_eval(result["data"]["text/plain"])
+    except (KeyError, ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        raise KernelError("an answer that is not a literal") from None
 
 
 class KernelRun:
@@ -141,6 +159,7 @@ class KernelRun:
         self.ex.output_cap = output_cap
         self.dead: str | None = None
         self.events: list[CellEvent] = []
+        self.after: Any = None
 
     async def start(self, cwd: str) -> None:
         ex = self.ex
@@ -152,10 +171,22 @@ class KernelRun:
             "language_info", {}
         )
 
-    async def run(self, index: int, grade_id: str | None, timeout: float | None = None) -> str:
-        """Run cell ``index``; return ``ok``, ``timeout`` (interrupted), ``hung`` or ``died``."""
+    async def run(
+        self,
+        index: int,
+        grade_id: str | None,
+        timeout: float | None = None,
+        after: str | None = None,
+    ) -> str:
+        """Run cell ``index``; return ``ok``, ``timeout`` (interrupted), ``hung`` or ``died``.
+        ``after`` is an expression evaluated right after the cell, in the same request, if the
+        cell succeeded (no extra round trip): its value is then in ``self.after``."""
         ex, cell = self.ex, self.nb.cells[index]
         ex.timeout = math.ceil(timeout) if timeout else ex.timeout
+        self.after = ex.last_reply = None
+        execute = ex.kc.execute
+        if after is not None:
+            ex.kc.execute = functools.partial(execute, user_expressions={"x": after})
         try:
             await ex.async_execute_cell(cell, index, execution_count=ex.code_cells_executed + 1)
         except CellTimeoutError:
@@ -171,6 +202,12 @@ class KernelRun:
             cell.outputs.append(error_output("DeadKernelError", f"the kernel {reason}"))
             self.events.append(CellEvent(index, grade_id, "died", f"the kernel {reason}"))
             return "died"
+        finally:
+            ex.kc.execute = execute
+        found = (ex.last_reply or {}).get("content", {}).get("user_expressions", {}).get("x")
+        if after is not None and found is not None:
+            with contextlib.suppress(KernelError):
+                self.after = _literal(found)
         outputs = cell.get("outputs", [])
         if any(o.get("ename") == "CellTimeoutError" for o in outputs):
             message = f"ran over {ex.timeout:g} s; interrupted"
@@ -200,13 +237,7 @@ class KernelRun:
                 raise KernelError(f"no answer within {timeout:g} s") from None
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
-        result = reply["content"].get("user_expressions", {}).get("x", {})
-        if result.get("status") != "ok":
-            raise KernelError(f"{result.get('ename', 'no answer')}: {result.get('evalue', '')}")
-        try:
-            return ast.literal_eval(result["data"]["text/plain"])
-        except (KeyError, ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            raise KernelError("an answer that is not a literal") from None
+        return _literal(reply["content"].get("user_expressions", {}).get("x", {}))
 
     def connection_info(self) -> dict[str, Any]:
         """How another client reaches this kernel (its sockets and key), as plain data."""

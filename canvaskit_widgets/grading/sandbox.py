@@ -113,6 +113,9 @@ def clean_env(folder: Path) -> dict[str, str]:
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        # Arrow's own allocators reserve address space that the per-process memory limit
+        # counts; malloc does not.
+        "ARROW_DEFAULT_MEMORY_POOL": "system",
     }
 
 

@@ -76,13 +76,16 @@ async def _student_phase(
             events.append(CellEvent(index, role.grade_id, what, reason + "; the rest was not run"))
             stopped = reason
             break
-        status = await run.run(index, role.grade_id, min(limits.timeout, left))
+        answer = role.kind == "answer" and bool(role.names)
+        expression = f"{_STUDENT}.export(globals(), {role.names!r})" if answer else None
+        status = await run.run(index, role.grade_id, min(limits.timeout, left), expression)
         ran += 1
         if status in ("timeout", "hung") and left < limits.timeout:
             run.events[-1].kind = "budget"
             run.events[-1].message = f"the notebook ran over its {limits.budget:g} s budget"
-        if role.kind == "answer" and role.names and run.dead is None:
-            expression = f"{_STUDENT}.export(globals(), {role.names!r})"
+        if isinstance(run.after, str):  # exported in the cell's own request
+            exports[str(role.grade_id)] = run.after
+        elif expression is not None and run.dead is None:  # the cell failed: ask separately
             try:
                 exports[str(role.grade_id)] = str(await run.expression(expression, limits.timeout))
             except KernelError as exc:
@@ -186,13 +189,16 @@ async def shadow_run(
     own = KernelRun(nb, student, limits.timeout, limits.output, config)
     judge = KernelRun(verdict_nb, verdict, 2 * limits.timeout + 5, limits.output, config)
     result = RunResult(nb)
+    judging = asyncio.ensure_future(judge.start(verdict_cwd))  # starts while the student's run
     try:
-        await asyncio.gather(own.start(student_cwd), judge.start(verdict_cwd))
+        await own.start(student_cwd)
         exports, stopped = await _student_phase(own, roles, limits, result.events)
+        await judging
         link = {"connection": own.connection_info(), "timeout": limits.timeout, "down": own.dead}
         answers = {str(r.grade_id): r.names for r in roles if r.kind == "answer"}
         await _verdict_phase(judge, verdict_sources, answers, exports, stopped, link, result.events)
     finally:
+        await asyncio.gather(judging, return_exceptions=True)
         await asyncio.gather(own.close(), judge.close(), return_exceptions=True)
     result.events = [*own.events, *result.events, *judge.events]
     _merge(nb, roles, verdict_nb)
