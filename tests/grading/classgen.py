@@ -247,7 +247,7 @@ _BOMB = """
 _bomb = []
 try:
     while True:
-        _bomb.append(bytearray(2**26))
+        _bomb.append(b"x" * 2**26)  # written, so every page counts against the limit
 finally:
     del _bomb
 """
@@ -386,7 +386,7 @@ for _top in ("/", os.getcwd(), os.path.expanduser("~")):
                     _text = open(_path, errors="replace").read()
                 except OSError:
                     continue
-                _regions = "BEGIN HIDDEN TESTS" in _text or "BEGIN SOLUTION" in _text
+                _regions = any("BEGIN " + _kind in _text for _kind in ("HIDDEN TESTS", "SOLUTION"))
                 if "MARKER" in _text and (_regions or _name == "gradebook.db"):
                     _leaks.append(_path)
 print("LEAK:", _leaks[:3]) if _leaks else print("nothing hidden found")
