@@ -61,7 +61,7 @@ def test_hidden_tests_never_show(graded, feedback):
     for student, page in feedback.items():
         shown = text_of(page)
         assert "retention(10, 10, 0)" not in shown, student
-        assert "HIDDEN TESTS" not in shown, student
+        assert "BEGIN HIDDEN TESTS" not in shown, student
 
 
 def test_a_failed_hidden_test_shows_its_message_not_its_code(graded, feedback):
