@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_lab import CHROMIUM_ARGS, TIMEOUT_MS, _free_port, _wait_until_serving
+from test_lab import CHROMIUM_ARGS, TIMEOUT_MS, _free_port, serving
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grading"))
 from grading_helpers import LIMITS
@@ -60,22 +59,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
         "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
         "IPYTHONDIR": str(tmp / "ipython"),
     }
-    log = tmp / "server.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            command, cwd=course.root, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(server, f"{base}/api/status?token={token}", log)
+    with serving(command, port, token, tmp / "server.log", cwd=course.root, env=env) as base:
         yield base, token, course.root
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ and the page logs no error."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -14,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,6 +118,24 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serving(command: list[str], port: int, token: str, log: Path, **popen: Any) -> Iterator[str]:
+    """Run a Jupyter server until the block ends; yield its base URL once it answers."""
+    with log.open("w") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, **popen)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(server, f"{base}/api/status?token={token}", log)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def _wait_until_serving(server: subprocess.Popen, url: str, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
@@ -209,24 +229,13 @@ def opened(request, browser, tmp_path_factory) -> Iterator[OpenNotebook]:
         "IPYTHONDIR": str(tmp / "ipython"),
     }
     log = tmp / "server.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(server, f"{base}/api/status?token={token}", log)
+    with serving(cmd, port, token, log, env=env) as base:
         page = browser.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         errors = _record_errors(page)
         _open_and_run_all(page, base + path.format(notebook=NOTEBOOK, token=token), tmp, log)
         yield OpenNotebook(app, page, folder, errors)
         page.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def test_a_note_typed_into_the_board_reaches_the_kernel(opened: OpenNotebook):
