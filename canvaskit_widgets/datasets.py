@@ -6,6 +6,7 @@ machine for a given seed. ``data/make_data.py`` writes the CSV files the noteboo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,6 +110,18 @@ def _probabilities(weights: tuple[float, ...]) -> np.ndarray:
     return p / p.sum()
 
 
+def _remembered(generate: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """``generate``, run once per set of arguments; every call gets its own copy to change."""
+    cached = functools.cache(generate)
+
+    @functools.wraps(generate)
+    def copy(*args: int, **kwargs: int) -> pd.DataFrame:
+        return cached(*args, **kwargs).copy()
+
+    return copy
+
+
+@_remembered
 def esther_transactions(seed: int = SEED, customers: int = 240) -> pd.DataFrame:
     """Esther's store sales over 18 months (January 2024 to June 2025), one row per order.
 
@@ -125,29 +138,36 @@ def esther_transactions(seed: int = SEED, customers: int = 240) -> pd.DataFrame:
     churn = np.where(loyal, 0.015, 0.12)
     names = list(ESTHER_PRODUCTS)
     prices = np.array([ESTHER_PRODUCTS[p][0] for p in names])
-    launch = np.array([pd.Timestamp(ESTHER_PRODUCTS[p][1]) for p in names])
-    rows = []
+    launch = np.array([np.datetime64(ESTHER_PRODUCTS[p][1], "D") for p in names])
+    # Per month, worked out once: first day, lines already launched by its end, season, length.
+    starts = months.values.astype("datetime64[D]")
+    ends = (months + pd.offsets.MonthEnd(0)).values.astype("datetime64[D]")
+    launched = [int((launch[3:] <= end).sum()) for end in ends]
+    season = [_SEASON[month.month - 1] for month in months]
+    lengths = [month.days_in_month for month in months]
+    weights = {
+        kind: np.array([_WEIGHTS[p][0 if kind else 1] for p in names]) for kind in (True, False)
+    }
+    columns: dict[str, list] = {"customer_id": [], "date": [], "product": [], "revenue": []}
     for c in range(customers):
+        boost = 0.12 if loyal[c] else 0.04
         for m in range(arrival[c], _ESTHER_MONTHS):
             if m > arrival[c] and rng.random() < churn[c]:
                 break
-            start = months[m]
-            new_lines = int((launch[3:] <= start + pd.offsets.MonthEnd(0)).sum())
-            lam = (
-                rate[c]
-                * _SEASON[start.month - 1]
-                * (1.0 + (0.12 if loyal[c] else 0.04) * new_lines)
-            )
+            lam = rate[c] * season[m] * (1.0 + boost * launched[m])
             orders = rng.poisson(lam) + (1 if m == arrival[c] and not loyal[c] else 0)
-            days = np.sort(rng.integers(0, start.days_in_month, orders))
-            for day in days:
-                date = start + pd.Timedelta(days=int(day))
-                on_sale = launch <= date
-                weights = np.array([_WEIGHTS[p][0 if loyal[c] else 1] for p in names]) * on_sale
-                product = rng.choice(len(names), p=weights / weights.sum())
+            for day in np.sort(rng.integers(0, lengths[m], orders)):
+                date = starts[m] + day
+                on_sale = weights[bool(loyal[c])] * (launch <= date)
+                product = rng.choice(len(names), p=on_sale / on_sale.sum())
                 quantity = 1 + rng.binomial(2, 0.25)
-                rows.append((f"C{c + 1:04d}", date, names[product], prices[product] * quantity))
-    frame = pd.DataFrame(rows, columns=["customer_id", "date", "product", "revenue"])
+                columns["customer_id"].append(f"C{c + 1:04d}")
+                columns["date"].append(date)
+                columns["product"].append(names[product])
+                columns["revenue"].append(prices[product] * quantity)
+    frame = pd.DataFrame(columns)
+    unit = (months[0] + pd.Timedelta(days=1)).unit  # what pandas gives a date built that way
+    frame["date"] = np.array(columns["date"], dtype="datetime64[D]").astype(f"datetime64[{unit}]")
     frame["revenue"] = frame["revenue"].round(2)
     return frame.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
 
@@ -160,6 +180,7 @@ def _band(score: int) -> str:
     return "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
 
 
+@_remembered
 def salon_survey(seed: int = SEED) -> pd.DataFrame:
     """The hair salon's customer survey: ``respondent_id``, ``segment`` (a segment id of
     ``cases.hair_salon_canvas()``), ``score`` (0-10, "would you recommend us?") and ``comment``."""
@@ -172,6 +193,7 @@ def salon_survey(seed: int = SEED) -> pd.DataFrame:
     return _shuffled(rng, pd.DataFrame(rows, columns=["segment", "score", "comment"]))
 
 
+@_remembered
 def maria_survey(seed: int = SEED) -> pd.DataFrame:
     """Maria's customer survey: ``respondent_id``, ``segment`` (a segment id of
     ``cases.maria_canvas()``), ``score`` (0-10, "would you recommend us?") and

@@ -18,6 +18,17 @@ def test_generators_are_deterministic_and_seeded(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(datasets.DATASETS))
+def test_each_call_gets_a_frame_of_its_own(name: str) -> None:
+    make = datasets.DATASETS[name]
+    first = make(seed=7)
+    expected = first.copy()
+    last = first.columns[-1]
+    first[last] = first[last].iloc[::-1].to_numpy()
+    first.loc[first.index[0], first.columns[0]] = None
+    pd.testing.assert_frame_equal(make(seed=7), expected)
+
+
+@pytest.mark.parametrize("name", list(datasets.DATASETS))
 def test_committed_csv_is_what_the_generator_writes(name: str, repo_root: Path) -> None:
     expected = datasets.to_csv_text(datasets.DATASETS[name]())
     committed = (repo_root / "data" / f"{name}.csv").read_text(encoding="utf-8")
