@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import importlib
 import json
 import os
 import resource
@@ -28,21 +27,9 @@ import threading
 import time
 import traceback
 
-__all__ = ["main"]
+from ._warm import preload
 
-# Modules every kernel needs; importing them here is what makes a fork cheap.
-KERNEL_MODULES = (
-    "ipykernel.kernelapp",
-    "ipykernel.ipkernel",
-    "ipykernel.zmqshell",
-    "ipykernel.debugger",
-    "IPython.core.interactiveshell",
-    "jupyter_client.session",
-    "jupyter_client.blocking",
-    "canvaskit_widgets.grading._student",
-    "canvaskit_widgets.grading._verdict",
-    "pyarrow",
-)
+__all__ = ["main"]
 
 _LIMITS = {
     "memory": "RLIMIT_DATA",
@@ -81,29 +68,6 @@ def _drop_privileges(uid: int | None, gid: int | None) -> None:
     os.setgroups([])
     os.setgid(gid if gid is not None else uid)
     os.setuid(uid)
-
-
-def _preload(modules: list[str]) -> dict[str, str]:
-    """Import ``modules``; return the ones that failed with the reason."""
-    failed = {}
-    for name in [*KERNEL_MODULES, *modules]:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:  # a missing optional module must not stop grading
-            failed[name] = f"{type(exc).__name__}: {exc}"
-    if "pandas" in sys.modules and "pyarrow" in sys.modules:
-        # Send one small frame across, so each kernel finds the conversions ready.
-        with contextlib.suppress(Exception):
-            pd = sys.modules["pandas"]
-            frame = pd.DataFrame({"a": [1], "b": ["x"], "c": pd.to_datetime(["2024-01-01"])})
-            wire = importlib.import_module("canvaskit_widgets.grading.wire")
-            wire.loads(wire.dumps(frame))
-    if "altair" in sys.modules:
-        # Build one chart so altair's schema validator is cached before the fork.
-        with contextlib.suppress(Exception):
-            alt = sys.modules["altair"]
-            alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()
-    return failed
 
 
 def _apply_limits(limits: dict[str, int]) -> None:
@@ -329,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     # a kernel can neither signal nor trace the server.
     _set_dumpable(0)
     os.environ.update(config.get("env", {}))
-    failed = _preload(config.get("preload", []))
+    failed = preload(config.get("preload", []))
     gc.collect()
     gc.freeze()
     _send(

@@ -1,0 +1,110 @@
+"""What a fork server does once, so that every kernel it forks starts warm.
+
+Modules are imported, pandas-to-Arrow conversions and altair's schema validator are primed, and
+two costs IPython pays on every failing cell are cut, with the traceback text unchanged: the
+Python lexer that ``stack_data`` rebuilds for each frame is built once, and the second
+formatting of each traceback, kept only for IPython's history, is skipped. A graded class
+fails hundreds of tests, so this is most of what a failing test costs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+from typing import Any
+
+__all__ = ["KERNEL_MODULES", "preload"]
+
+# Modules every kernel needs; importing them here is what makes a fork cheap.
+KERNEL_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.interactiveshell",
+    "jupyter_client.session",
+    "jupyter_client.blocking",
+    "canvaskit_widgets.grading._student",
+    "canvaskit_widgets.grading._verdict",
+    "pyarrow",
+    "sqlite3",  # IPython's history, even in memory
+)
+
+
+def preload(modules: list[str]) -> dict[str, str]:
+    """Import ``modules`` and warm what kernels use; return the modules that failed, with why."""
+    failed = {}
+    for name in [*KERNEL_MODULES, *modules]:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # a missing optional module must not stop grading
+            failed[name] = f"{type(exc).__name__}: {exc}"
+    if "pandas" in sys.modules and "pyarrow" in sys.modules:
+        # Send one small frame across, so each kernel finds the conversions ready.
+        with contextlib.suppress(Exception):
+            pd = sys.modules["pandas"]
+            frame = pd.DataFrame({"a": [1], "b": ["x"], "c": pd.to_datetime(["2024-01-01"])})
+            wire = importlib.import_module("canvaskit_widgets.grading.wire")
+            wire.loads(wire.dumps(frame))
+    if "altair" in sys.modules:
+        # Build one chart so altair's schema validator is cached before the fork.
+        with contextlib.suppress(Exception):
+            alt = sys.modules["altair"]
+            alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()
+    with contextlib.suppress(Exception):  # an IPython or stack_data without these parts
+        quicker_tracebacks()
+    return failed
+
+
+def quicker_tracebacks() -> None:
+    """Cut IPython's per-traceback costs in this process, leaving the text shown unchanged."""
+    import stack_data.core
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.ultratb import AutoFormattedTB
+
+    stack_data.core._pygmented_with_ranges = _pygmented_with_ranges
+    InteractiveShell._format_exception_for_storage = _exception_summary
+    # One traceback now builds the lexer and fills inspect's module caches for every kernel.
+    try:
+        exec(compile("def f(x):\n    assert x, 'x'\nf(0)\n", "<warm-up>", "exec"), {})
+    except AssertionError:
+        AutoFormattedTB(mode="Context").structured_traceback(*sys.exc_info())
+
+
+def _exception_summary(self: Any, exception: BaseException, *_: Any, **__: Any) -> dict:
+    """What IPython keeps of a failed cell for its history: the error without its traceback."""
+    return {"ename": type(exception).__name__, "evalue": str(exception), "traceback": []}
+
+
+_LEXER: type | None = None
+
+
+def _pygmented_with_ranges(formatter: Any, code: str, ranges: list[tuple[int, int]]) -> list[str]:
+    """``stack_data.utils._pygmented_with_ranges`` with its lexer class made once, not per call
+    (each new class recompiles every token rule of the Python lexer)."""
+    import pygments
+    from pygments.lexers import get_lexer_by_name
+
+    global _LEXER
+    if _LEXER is None:
+
+        class RangeLexer(type(get_lexer_by_name("python3"))):  # type: ignore[misc]
+            ranges: tuple = ()
+
+            def get_tokens(self, text: str, *args: Any) -> Any:
+                length = 0
+                for ttype, value in super().get_tokens(text, *args):
+                    if any(start <= length < end for start, end in self.ranges):
+                        ttype = ttype.ExecutingNode
+                    length += len(value)
+                    yield ttype, value
+
+        _LEXER = RangeLexer
+    lexer = _LEXER(stripnl=False)
+    lexer.ranges = ranges
+    try:
+        highlighted = pygments.highlight(code, lexer, formatter)
+    except Exception:  # as stack_data does: plain code rather than no traceback
+        highlighted = code
+    return highlighted.splitlines()
