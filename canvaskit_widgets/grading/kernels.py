@@ -196,6 +196,10 @@ class _ForkedClient(AsyncKernelClient):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
+        # The channels connect before the new kernel has bound its sockets; ZeroMQ's default
+        # retry after 100 ms would then be most of a kernel's start.
+        self.context.setsockopt(zmq.RECONNECT_IVL, 5)
+        self.context.setsockopt(zmq.RECONNECT_IVL_MAX, 100)
 
     async def _async_is_alive(self) -> bool:
         return self.handle is not None and await self.handle.is_alive()
