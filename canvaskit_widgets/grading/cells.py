@@ -2,8 +2,9 @@
 
 Roles follow the exercise contract (``CONTRACT.md``): an *answer* cell is a code cell with
 ``solution: true``; a *test* cell a code cell with ``grade: true, solution: false``; an
-*instructor* cell any other code cell the instructor owns; a *student* cell one the student
-added. An answer cell carries the names the source solution's version of it assigns: the verdict
+*self-check* cell an instructor cell made only of ``with self_check():`` blocks (formative, no
+points); an *instructor* cell any other code cell the instructor owns; a *student* cell one the
+student added. An answer cell carries the names the source solution's version of it assigns: the verdict
 kernel binds those, and only those, as data.
 """
 
@@ -19,12 +20,22 @@ from nbformat import NotebookNode
 from ._cells import error_output, grade_id
 from .tamper import SourceCell
 
-__all__ = ["Role", "assigned_names", "error_output", "grade_id", "read_names", "roles", "solutions"]
+__all__ = [
+    "Role",
+    "assigned_names",
+    "error_output",
+    "grade_id",
+    "read_names",
+    "roles",
+    "self_checks",
+    "solutions",
+]
 
 
 @dataclass
 class Role:
-    """``answer``, ``test``, ``instructor`` or ``student``; ``names`` for an answer cell."""
+    """``answer``, ``test``, ``selfcheck``, ``instructor`` or ``student``; ``names`` for an
+    answer cell."""
 
     kind: str
     grade_id: str | None = None
@@ -74,6 +85,40 @@ def read_names(source: str) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
+def _only_self_checks(tree: ast.Module | None) -> bool:
+    def self_check(item: ast.withitem) -> bool:
+        call = item.context_expr
+        func = call.func if isinstance(call, ast.Call) else None
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        return name == "self_check"
+
+    body = tree.body if tree is not None else []
+    return bool(body) and all(
+        isinstance(n, ast.With) and all(self_check(i) for i in n.items) for n in body
+    )
+
+
+def self_checks(cells: list[SourceCell]) -> set[str]:
+    """The grade ids of the source's self-check cells: owned code cells made only of ``with
+    self_check():`` blocks, assigning no name a later instructor or test cell reads. They carry
+    no points, so the verdict kernel leaves them out and the student's own run of them is shown.
+    """
+    found: set[str] = set()
+    owned = [c for c in cells if c.cell_type == "code" and c.owned and not c.solution]
+    for index, cell in enumerate(owned):
+        tree = _parse(cell.source)
+        if cell.test or not _only_self_checks(tree):
+            continue
+        stored = {
+            n.id
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+        }
+        if not any(stored & read_names(later.source) for later in owned[index + 1 :]):
+            found.add(cell.name)
+    return found
+
+
 def solutions(path: Path) -> dict[str, str]:
     """The solution code of each answer cell of the source notebook at ``path``, by grade_id
     (the gradebook keeps only the released version, without the solution)."""
@@ -93,6 +138,7 @@ def roles(nb: NotebookNode, cells: list[SourceCell], answers: dict[str, str]) ->
     """The role of each cell of a restored notebook (``tamper.restore`` ran on it); ``answers``
     holds the source solution of each answer cell (see ``solutions``)."""
     by_name = {c.name: c for c in cells}
+    formative = self_checks(cells)
     instructor: set[str] = set()
     for source in cells:
         if source.cell_type == "code" and source.owned and not source.test:
@@ -112,7 +158,7 @@ def roles(nb: NotebookNode, cells: list[SourceCell], answers: dict[str, str]) ->
             names = [n for n in assigned_names(solution) if n not in instructor]
             found.append(Role("answer", name, names))
         elif source.owned:
-            found.append(Role("instructor", name))
+            found.append(Role("selfcheck" if source.name in formative else "instructor", name))
         else:
             found.append(Role("student", name))
     return found

@@ -9,8 +9,8 @@ another.
    cell it binds the exported names (``_verdict.bind``): values as data, functions as proxies
    that run in the student kernel on data.
 3. The test cells' outputs, and the instructor cells', come from the verdict kernel; the
-   student's cells keep the outputs of the student kernel. nbgrader then scores the notebook as
-   usual.
+   student's cells and the self-checks (formative, no points, see ``cells.self_checks``) keep
+   the outputs of the student kernel. nbgrader then scores the notebook as usual.
 
 Student code never shares an interpreter with a test: no patch, hook, forged reply or stolen
 key in the student's process can change a verdict.
@@ -26,7 +26,7 @@ from typing import Any
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_notebook
 
-from .cells import Role, error_output, read_names
+from .cells import Role, error_output, read_names, self_checks
 from .execute import CellEvent, KernelError, KernelRun, RunResult
 from .kernels import ForkedKernel
 from .sandbox import Limits
@@ -39,8 +39,14 @@ _VERDICT = "__import__('canvaskit_widgets.grading._verdict', fromlist=['bind'])"
 
 
 def _verdict_notebook(cells: list[SourceCell]) -> tuple[NotebookNode, list[SourceCell]]:
-    """The source's code cells that matter to the verdict: instructor, answer and test cells."""
-    kept = [c for c in cells if c.cell_type == "code" and (c.owned or c.solution)]
+    """The source's code cells that matter to the verdict: instructor, answer and test cells
+    (self-checks carry no points: the student kernel runs them)."""
+    formative = self_checks(cells)
+    kept = [
+        c
+        for c in cells
+        if c.cell_type == "code" and (c.owned or c.solution) and c.name not in formative
+    ]
     nb = new_notebook(cells=[new_code_cell(c.source if not c.solution else "") for c in kept])
     for cell, source in zip(nb.cells, kept, strict=True):
         cell.metadata["nbgrader"] = source.metadata()
@@ -183,7 +189,7 @@ async def shadow_run(
     """Grade ``nb`` (restored by ``tamper.restore``) by shadow execution; outputs are written
     into ``nb``. Both kernels are stopped at the end."""
     for cell, role in zip(nb.cells, roles, strict=True):
-        if role.kind in ("test", "instructor"):
+        if role.kind in ("test", "instructor", "selfcheck"):
             cell.outputs, cell.execution_count = [], None
     verdict_nb, verdict_sources = _verdict_notebook(sources)
     own = KernelRun(nb, student, limits.timeout, limits.output, config)
