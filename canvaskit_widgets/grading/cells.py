@@ -104,18 +104,16 @@ def self_checks(cells: list[SourceCell]) -> set[str]:
     no points, so the verdict kernel leaves them out and the student's own run of them is shown.
     """
     found: set[str] = set()
+    read_later: set[str] = set()
     owned = [c for c in cells if c.cell_type == "code" and c.owned and not c.solution]
-    for index, cell in enumerate(owned):
+    for cell in reversed(owned):
         tree = _parse(cell.source)
-        if cell.test or not _only_self_checks(tree):
-            continue
-        stored = {
-            n.id
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
-        }
-        if not any(stored & read_names(later.source) for later in owned[index + 1 :]):
+        names = [n for n in ast.walk(tree) if isinstance(n, ast.Name)] if tree else []
+        reads = {n.id for n in names if isinstance(n.ctx, ast.Load)}
+        stores = {n.id for n in names if not isinstance(n.ctx, ast.Load)}
+        if not cell.test and _only_self_checks(tree) and not stores & read_later:
             found.add(cell.name)
+        read_later |= reads
     return found
 
 

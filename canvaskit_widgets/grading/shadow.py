@@ -26,7 +26,7 @@ from typing import Any
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_notebook
 
-from .cells import Role, error_output, read_names, self_checks
+from .cells import Role, error_output, read_names
 from .execute import CellEvent, KernelError, KernelRun, RunResult
 from .kernels import ForkedKernel
 from .sandbox import Limits
@@ -38,10 +38,11 @@ _STUDENT = "__import__('canvaskit_widgets.grading._student', fromlist=['export']
 _VERDICT = "__import__('canvaskit_widgets.grading._verdict', fromlist=['bind'])"
 
 
-def _verdict_notebook(cells: list[SourceCell]) -> tuple[NotebookNode, list[SourceCell]]:
+def _verdict_notebook(
+    cells: list[SourceCell], formative: set[str]
+) -> tuple[NotebookNode, list[SourceCell]]:
     """The source's code cells that matter to the verdict: instructor, answer and test cells
-    (self-checks carry no points: the student kernel runs them)."""
-    formative = self_checks(cells)
+    (not the ``formative`` self-checks: they carry no points, the student kernel runs them)."""
     kept = [
         c
         for c in cells
@@ -191,7 +192,8 @@ async def shadow_run(
     for cell, role in zip(nb.cells, roles, strict=True):
         if role.kind in ("test", "instructor", "selfcheck"):
             cell.outputs, cell.execution_count = [], None
-    verdict_nb, verdict_sources = _verdict_notebook(sources)
+    formative = {str(r.grade_id) for r in roles if r.kind == "selfcheck"}
+    verdict_nb, verdict_sources = _verdict_notebook(sources, formative)
     own = KernelRun(nb, student, limits.timeout, limits.output, config)
     judge = KernelRun(verdict_nb, verdict, 2 * limits.timeout + 5, limits.output, config)
     result = RunResult(nb)

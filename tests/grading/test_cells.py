@@ -37,7 +37,7 @@ def test_only_cells_made_of_self_check_blocks_are_self_checks(source: str, forma
 
 
 def test_a_self_check_whose_names_a_later_cell_reads_stays_with_the_verdict() -> None:
-    check = cell("check", "with self_check():\n    got = f(2)\n")
+    check = cell("check", "with self_check():\n    got = f(2)\n    expect(got, 4)\n")
     reads = cell("test", "assert got == 4\n", grade=True)
     assert self_checks([check, reads]) == set()
     assert self_checks([check, cell("test", "assert f(2) == 4\n", grade=True)]) == {"check"}
