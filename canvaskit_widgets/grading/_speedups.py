@@ -6,6 +6,8 @@ inside ``faster_nbgrader()`` (nothing is changed when this module is imported).
   ``jsonschema.validate`` checks the schema itself each time: nine tenths of the work.
 - Each ``Gradebook`` (every nbgrader preprocessor opens one per notebook) makes a new SQLAlchemy
   engine, whose compiled-statement cache starts empty; one engine per database keeps it warm.
+- ``SaveAutoGrades`` commits after every graded cell, each commit a disk sync; its scores for one
+  notebook are now written in one transaction (all or none of them).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import jsonschema
 from nbgrader import api
 from nbgrader.nbgraderformat import common
+from nbgrader.preprocessors import SaveAutoGrades
 from sqlalchemy import create_engine
 
 __all__ = ["faster_nbgrader"]
@@ -57,15 +60,34 @@ def _shared_engine(url: str, **options: Any) -> Any:
     return _ENGINES[key]
 
 
+def _save_once(self: SaveAutoGrades, nb: Any, resources: Any) -> Any:
+    """``SaveAutoGrades.preprocess`` with one commit per notebook, not one per graded cell."""
+    info = resources["nbgrader"]
+    self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+    self.student_id, self.db_url = info["student"], info["db_url"]
+    self.gradebook = api.Gradebook(self.db_url)
+    with self.gradebook:
+        session = self.gradebook.db
+        session.commit = session.flush  # what nbgrader calls after each cell
+        try:
+            nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
+        finally:
+            del session.commit
+        session.commit()
+    return nb, resources
+
+
 @contextlib.contextmanager
 def faster_nbgrader() -> Iterator[None]:
-    """nbgrader's metadata checks and gradebook engines made faster, until the block ends."""
-    saved = common.jsonschema, api.create_engine
+    """nbgrader's metadata checks, gradebook engines and score saving made faster, until the
+    block ends."""
+    saved = common.jsonschema, api.create_engine, SaveAutoGrades.preprocess
     common.jsonschema, api.create_engine = _SchemaOnce(), _shared_engine
+    SaveAutoGrades.preprocess = _save_once
     try:
         yield
     finally:
-        common.jsonschema, api.create_engine = saved
+        common.jsonschema, api.create_engine, SaveAutoGrades.preprocess = saved
         for engine in _ENGINES.values():
             engine.dispose()
         _ENGINES.clear()
