@@ -23,6 +23,14 @@ KERNEL_MODULES = (
     "ipykernel.zmqshell",
     "ipykernel.debugger",
     "IPython.core.interactiveshell",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.utils.wildcard",
+    "IPython.extensions.storemagic",
+    "faulthandler",
+    "tornado.platform.asyncio",
     "jupyter_client.session",
     "jupyter_client.blocking",
     "canvaskit_widgets.grading._student",
@@ -32,8 +40,9 @@ KERNEL_MODULES = (
 )
 
 
-def preload(modules: list[str]) -> dict[str, str]:
-    """Import ``modules`` and warm what kernels use; return the modules that failed, with why."""
+def preload(modules: list[str], calls: list[list] = ()) -> dict[str, str]:
+    """Import ``modules``, make the dataset ``calls`` (see ``preload.dataset_calls``) and warm
+    what kernels use; return the modules that failed, with why."""
     failed = {}
     for name in [*KERNEL_MODULES, *modules]:
         try:
@@ -41,10 +50,12 @@ def preload(modules: list[str]) -> dict[str, str]:
         except Exception as exc:  # a missing optional module must not stop grading
             failed[name] = f"{type(exc).__name__}: {exc}"
     if "pandas" in sys.modules and "pyarrow" in sys.modules:
-        # Send one small frame across, so each kernel finds the conversions ready.
+        # Show one small frame and send it across, so each kernel finds the formatters and the
+        # conversions ready.
         with contextlib.suppress(Exception):
             pd = sys.modules["pandas"]
             frame = pd.DataFrame({"a": [1], "b": ["x"], "c": pd.to_datetime(["2024-01-01"])})
+            frame._repr_html_(), repr(frame)
             wire = importlib.import_module("canvaskit_widgets.grading.wire")
             wire.loads(wire.dumps(frame))
     if "altair" in sys.modules:
@@ -52,6 +63,9 @@ def preload(modules: list[str]) -> dict[str, str]:
         with contextlib.suppress(Exception):
             alt = sys.modules["altair"]
             alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()
+    for name, args, kwargs in calls:
+        with contextlib.suppress(Exception):  # the kernel then raises it where a test sees it
+            importlib.import_module("canvaskit_widgets.datasets").DATASETS[name](*args, **kwargs)
     with contextlib.suppress(Exception):  # an IPython or stack_data without these parts
         quicker_tracebacks()
     return failed

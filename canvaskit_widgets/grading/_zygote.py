@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     # a kernel can neither signal nor trace the server.
     _set_dumpable(0)
     os.environ.update(config.get("env", {}))
-    failed = preload(config.get("preload", []))
+    failed = preload(config.get("preload", []), config.get("calls", []))
     gc.collect()
     gc.freeze()
     _send(

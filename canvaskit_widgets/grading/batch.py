@@ -3,10 +3,8 @@ ETA, a manifest that makes re-runs cheap, and a summary of what needs the instru
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import functools
-import importlib.util
 import json
 import os
 import secrets
@@ -21,6 +19,7 @@ from typing import TextIO
 from nbgrader.preprocessors import Execute
 from tqdm import tqdm
 
+from . import preload
 from ._cells import count
 from ._speedups import faster_nbgrader
 from .course import Course, Submission
@@ -28,6 +27,7 @@ from .execute import CellEvent, RunResult
 from .kernels import ForkedKernel, Zygote, ZygoteError
 from .manifest import Manifest, Outcome
 from .pipeline import NotebookJob, Pipeline, Prepared
+from .preload import importable
 from .sandbox import Limits, Protection, Sandbox, clean_env
 from .shadow import shadow_run
 
@@ -111,40 +111,15 @@ class BatchResult:
         return "\n".join(lines)
 
 
-def preload_modules(pipeline: Pipeline) -> list[str]:
-    """Modules the source notebooks import (importable here): the fork server loads them once."""
-    names = {"canvaskit_widgets"}
-    for cells in pipeline.source.values():
-        for cell in cells:
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    names.update(alias.name for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    names.add(node.module)
-                    names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return sorted(n for n in names if _importable(n))
-
-
-def _importable(name: str) -> bool:
-    """Whether ``name`` is a module (not, say, a function imported from one)."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 class Worker:
     """One sandbox with its fork server, and a trusted fork server beside it: each submission
     gets a fresh student kernel from the first and a fresh verdict kernel from the second."""
 
-    def __init__(self, index: int, sandbox: Sandbox, preload: list[str]) -> None:
+    def __init__(self, index: int, sandbox: Sandbox, preload: list[str], calls: list[list]) -> None:
         self.index = index
         self.sandbox = sandbox
         self.preload = preload
+        self.calls = calls
         self.folder = sandbox.folder(index)
         self.judge_folder = sandbox.root / f"v{index}"
         self.judge_folder.mkdir(mode=0o700, exist_ok=True)
@@ -153,7 +128,7 @@ class Worker:
 
     async def start(self) -> None:
         config: dict = {"preload": self.preload}
-        if "altair" in self.preload and _importable("vl_convert"):
+        if "altair" in self.preload and importable("vl_convert"):
             # An abstract socket: it lives in the sandbox's network namespace, not on disk.
             address = f"\0canvaskit-render-{secrets.token_hex(8)}"
             config["render"] = {"address": address, "uid": self.sandbox.render_uid(self.index)}
@@ -168,7 +143,7 @@ class Worker:
         self.zygote = Zygote(command, logs / f"w{self.index}.log", env, enter)
         env = clean_env(self.judge_folder)
         trusted = [sys.executable, "-m", "canvaskit_widgets.grading._zygote"]
-        trusted.append(json.dumps({"preload": self.preload, "env": env}))
+        trusted.append(json.dumps({"preload": self.preload, "calls": self.calls, "env": env}))
         self.trusted = Zygote(trusted, logs / f"v{self.index}.log", env)
         await asyncio.gather(self.zygote.start(), self.trusted.start())
         if groups is not None:  # the server's own share, plus the submission's allowance
@@ -315,7 +290,9 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
         print(f"canvaskit: {protection}", file=out)
     jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(todo)))
     result = BatchResult(assignment, [], skipped, sandbox.protections, 0.0, jobs, manifest.path)
-    workers = [Worker(i, sandbox, preload_modules(pipeline)) for i in range(jobs)] if todo else []
+    cells = [cell for cells in pipeline.source.values() for cell in cells]
+    preloads = preload.modules(cells), preload.dataset_calls(cells)
+    workers = [Worker(i, sandbox, *preloads) for i in range(jobs)] if todo else []
     queue: asyncio.Queue[Submission] = asyncio.Queue()
     for submission in todo:
         queue.put_nowait(submission)
