@@ -11,6 +11,7 @@ kernel binds those, and only those, as data.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +43,10 @@ class Role:
     names: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=1024)
 def _parse(source: str) -> ast.Module | None:
+    """The cell's syntax tree, kept: every submission asks about the same source cells (callers
+    only read the tree)."""
     try:
         return ast.parse(source)
     except SyntaxError:  # IPython syntax (magics): nothing to read by name
