@@ -7,9 +7,10 @@ It exits with 1 if a score differs.
 
 It also prints the physical ceiling of the ratio on this machine: plain nbgrader's time per
 notebook divided by (the notebook's own cell time, imports excluded, per notebook / cores). The
-cell time is measured by running one notebook of each kind in a fresh kernel and timing every
-cell but those that only import: what any grader must spend per notebook, with kernel start-up,
-imports and bookkeeping taken away.
+cell time is measured by running one notebook of each kind, as ``nbgrader autograde`` ran it
+(hidden tests restored), in a fresh kernel and timing every cell but those that only import:
+what any grader must spend per notebook, with kernel start-up, imports and bookkeeping taken
+away.
 
     python benchmarks/grade_throughput.py --case esther --size 200
 """
@@ -65,18 +66,17 @@ def _imports_only(source: str) -> bool:
 
 
 def cell_seconds(course: Course, assignment: str, students: list[str]) -> float:
-    """Mean seconds the cells of these students' notebooks take in a fresh kernel, cells that
-    only import left out."""
+    """Mean seconds the cells of these students' autograded notebooks (hidden tests included)
+    take in a fresh kernel, cells that only import left out."""
     import nbformat
     from nbclient import NotebookClient
 
-    source = course.path("source", ".", assignment)
     times = []
     for student in students:
-        folder = course.path("submitted", student, assignment)
+        folder = course.path("autograded", student, assignment)
         nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
         with tempfile.TemporaryDirectory() as work:
-            for path in source.iterdir():
+            for path in folder.iterdir():
                 if path.is_file() and path.suffix != ".ipynb":
                     shutil.copy(path, work)
             client = NotebookClient(
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         expected = scores(Course.find(work / "plain"), args.case)
         found = scores(Course.find(work / "canvaskit"), args.case)
         kinds = sorted(base.step("submitted").iterdir())[:4]  # one of each ordinary kind
-        cells = cell_seconds(base, args.case, [k.name for k in kinds])
+        cells = cell_seconds(Course.find(work / "plain"), args.case, [k.name for k in kinds])
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
