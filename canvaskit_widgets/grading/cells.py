@@ -4,8 +4,8 @@ Roles follow the exercise contract (``CONTRACT.md``): an *answer* cell is a code
 ``solution: true``; a *test* cell a code cell with ``grade: true, solution: false``; an
 *self-check* cell an instructor cell made only of ``with self_check():`` blocks (formative, no
 points); an *instructor* cell any other code cell the instructor owns; a *student* cell one the
-student added. An answer cell carries the names the source solution's version of it assigns: the verdict
-kernel binds those, and only those, as data.
+student added. An answer cell carries the names the source solution's version of it assigns:
+the verdict kernel binds those, and only those, as data.
 """
 
 from __future__ import annotations
