@@ -10,6 +10,7 @@ fails hundreds of tests, so this is most of what a failing test costs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import sys
 from typing import Any
@@ -78,6 +79,11 @@ def quicker_tracebacks() -> None:
     from IPython.core.ultratb import AutoFormattedTB
 
     stack_data.core._pygmented_with_ranges = _pygmented_with_ranges
+    # The same style each time, so a frame seen before (the checks a test calls) is not lexed
+    # and coloured again.
+    stack_data.style_with_executing_node = functools.lru_cache(maxsize=16)(
+        stack_data.style_with_executing_node
+    )
     InteractiveShell._format_exception_for_storage = _exception_summary
     # One traceback now builds the lexer and fills inspect's module caches for every kernel.
     try:
@@ -96,7 +102,20 @@ _LEXER: type | None = None
 
 def _pygmented_with_ranges(formatter: Any, code: str, ranges: list[tuple[int, int]]) -> list[str]:
     """``stack_data.utils._pygmented_with_ranges`` with its lexer class made once, not per call
-    (each new class recompiles every token rule of the Python lexer)."""
+    (each new class recompiles every token rule of the Python lexer), and its result kept per
+    formatter style, code and ranges."""
+    key = (type(formatter), formatter.style, code, tuple(map(tuple, ranges)))
+    if key not in _HIGHLIGHTED:
+        if len(_HIGHLIGHTED) > 256:
+            _HIGHLIGHTED.clear()
+        _HIGHLIGHTED[key] = _highlight(formatter, code, ranges)
+    return list(_HIGHLIGHTED[key])
+
+
+_HIGHLIGHTED: dict[tuple, list[str]] = {}
+
+
+def _highlight(formatter: Any, code: str, ranges: list[tuple[int, int]]) -> list[str]:
     import pygments
     from pygments.lexers import get_lexer_by_name
 
