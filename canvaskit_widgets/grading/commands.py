@@ -20,6 +20,26 @@ def _course(args: argparse.Namespace):  # -> Course, imported lazily (nbgrader i
     return Course.find(args.course)
 
 
+def _sweep_groups() -> None:
+    """Remove the empty control groups of graders that were killed outright; say so."""
+    from ._text import plain
+    from .cgroups import sweep
+
+    swept = sweep()
+    if swept.removed:
+        print(
+            f"canvaskit: removed {len(swept.removed)} empty control group(s) left by a grader "
+            "that was killed",
+            file=sys.stderr,
+        )
+    for folder in swept.busy:
+        print(
+            f"canvaskit: {plain(folder)} belongs to a grader that has ended but still holds "
+            "processes: left in place",
+            file=sys.stderr,
+        )
+
+
 def grade_command(args: argparse.Namespace) -> int:
     """Run ``canvaskit grade``: 0 when the batch ran, whatever the students' results; 2 for a
     wrong course or assignment, 1 when no worker could start or the disk filled up before the
@@ -33,6 +53,7 @@ def grade_command(args: argparse.Namespace) -> int:
     course = None
     try:
         course = _course(args)
+        _sweep_groups()
         base = Limits()
         limits = None
         if args.timeout is not None or args.memory is not None or args.budget is not None:
