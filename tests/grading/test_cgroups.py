@@ -92,6 +92,17 @@ def test_v2_groups_are_named_by_their_grader_and_swept_once_it_ends(v2_root, mon
     assert not folder.exists()
 
 
+def test_a_grader_that_cannot_read_its_start_time_makes_groups_no_sweep_removes(
+    v2_root, monkeypatch
+):
+    monkeypatch.setattr(cgroups, "_started", lambda pid: None)
+    groups, _ = Groups.create()
+    assert groups is not None
+    folder = groups.worker(0)["memory"]
+    assert folder.name.startswith(f"canvaskit-p{ME}.0.0-")
+    assert sweep().removed == [] and folder.is_dir()
+
+
 def test_v2_limits_are_written_to_the_group(v2_root):
     groups, _ = Groups.create()
     assert groups is not None
