@@ -182,6 +182,30 @@ def run_report(args: argparse.Namespace) -> int:
     return report_command(args)
 
 
+def intake_cap(name: str) -> Callable[[str], float]:
+    """The argparse type of intake setting ``name`` (see ``grading.intake.SETTINGS``): a
+    positive number, or a usage error saying what is wrong."""
+
+    def parse(text: str) -> float:
+        from .grading.intake import CapError, check
+
+        try:
+            return check(name, text)
+        except CapError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+# The options of ``canvaskit grade`` that cap what intake takes in of each submission:
+# flag, setting (``grading.intake.SETTINGS``), unit, help.
+INTAKE = [
+    ("--max-file", "max_file_mb", "MB", "largest file copied from a submission (default: 100)"),
+    ("--max-submission", "max_submission_mb", "MB", "most copied per submission (default: 300)"),
+    ("--max-depth", "max_depth", "N", "deepest folder level read (default: 12)"),
+    ("--max-entries", "max_entries", "N", "most files and folders read (default: 2000)"),
+]
+
 # Options the grading subcommands share.
 ASSIGNMENT = arg("assignment", help="the assignment (its nbgrader name)")
 STUDENTS = arg(
@@ -223,6 +247,10 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
             arg("--timeout", type=int, metavar="S", help="seconds per cell (default: nbgrader's)"),
             arg("--memory", type=float, metavar="GB", help="memory per submission (default: 2)"),
             arg("--budget", type=int, metavar="S", help="seconds per notebook (default: 600)"),
+            *(
+                arg(flag, type=intake_cap(name), metavar=unit, help=text)
+                for flag, name, unit, text in INTAKE
+            ),
             arg("--no-sandbox", action="store_true", help="run student code unsandboxed"),
             arg("--no-progress", action="store_true", help="no progress bar"),
             COURSE,

@@ -24,6 +24,7 @@ from ._cells import count
 from ._speedups import faster_nbgrader
 from .course import Course, Submission
 from .execute import CellEvent, RunResult
+from .intake import Caps
 from .kernels import ForkedKernel, Zygote, ZygoteError
 from .manifest import Manifest, Outcome
 from .pipeline import NotebookJob, Pipeline, Prepared
@@ -48,6 +49,8 @@ class Options:
         Grade again even submissions whose files and source did not change.
     limits:
         Resource limits; None takes the cell timeout from nbgrader's ``Execute.timeout``.
+    caps:
+        What intake takes in of each submission (``intake.Caps``); None uses the defaults.
     sandbox:
         Turn the sandbox off (not recommended: student code then runs with the grader's rights).
     progress:
@@ -58,6 +61,7 @@ class Options:
     jobs: int | None = None
     force: bool = False
     limits: Limits | None = None
+    caps: Caps | None = None
     sandbox: bool = True
     progress: bool = True
 
@@ -270,7 +274,7 @@ async def _run_one(pipeline: Pipeline, worker: Worker, submission: Submission) -
 async def _grade(course: Course, assignment: str, options: Options, out: TextIO) -> BatchResult:
     start = monotonic()
     pipeline = Pipeline(course, assignment)
-    submissions = course.submissions(assignment, options.students)
+    submissions = course.submissions(assignment, options.students, options.caps)
     manifest = Manifest(course.state_dir / f"{assignment}.json")
     todo, skipped = [], []
     for submission in submissions:

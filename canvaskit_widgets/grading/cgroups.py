@@ -6,23 +6,31 @@ mapping, and the process count every child. cgroup v2 (``memory.max``, ``pids.ma
 ``cpu.max``) is used where its controllers can be enabled; else the v1 hierarchies
 (``memory.limit_in_bytes``, ``pids.max``, ``cpu.cfs_quota_us``). ``Groups.create`` returns
 None, with the reason, where neither can be written (not root, no cgroup file system).
+
+A group's name records the grader that made it (process id, start time, pid namespace), so a
+later grader can tell a group left by one killed outright (SIGKILL, power cut) from one in use
+by a grader still running, and ``sweep`` removes only the first kind, and only when empty.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Groups"]
+__all__ = ["Groups", "Swept", "sweep"]
 
 ROOT = Path("/sys/fs/cgroup")
 
 # One CPU period, in microseconds.
 PERIOD = 100_000
+
+# canvaskit-p<pid>.<start time in clock ticks after boot>.<pid namespace inode>-<token>-w<n>
+_NAME = re.compile(r"canvaskit-p(\d+)\.(\d+)\.(\d+)-[0-9a-f]+-w\d+")
 
 
 def _write(path: Path, value: str) -> None:
@@ -44,6 +52,78 @@ def _v2_root() -> Path | None:
     return ROOT if {"memory", "pids"} <= enabled else None
 
 
+def _started(pid: int) -> int | None:
+    """When process ``pid`` started (clock ticks after boot), or None if it is gone or a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # the name in brackets may hold spaces
+    return None if fields[0] in ("Z", "X") else int(fields[19])
+
+
+def _namespace() -> int | None:
+    """The inode of this process's pid namespace: process ids mean something only inside it."""
+    try:
+        return os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return None
+
+
+def _owner() -> str:
+    """This grader, as its groups' names record it (namespace 0, which no sweep matches, when
+    its start time or namespace cannot be read)."""
+    pid = os.getpid()
+    start, namespace = _started(pid), _namespace()
+    if start is None or namespace is None:
+        return f"p{pid}.0.0"
+    return f"p{pid}.{start}.{namespace}"
+
+
+@dataclass
+class Swept:
+    """What ``sweep`` did: groups removed, and groups of ended graders that still hold
+    processes (left alone; the next sweep tries again)."""
+
+    removed: list[Path] = field(default_factory=list)
+    busy: list[Path] = field(default_factory=list)
+
+
+def sweep() -> Swept:
+    """Remove the control groups that graders killed outright left behind.
+
+    Only this tool's groups (named by ``Groups``), only those whose grader has ended (no
+    process with its id and start time in this pid namespace), and only empty ones: ``rmdir``,
+    which the kernel refuses while a group holds a process. Groups of a grader still running,
+    made in another pid namespace or named by an older canvaskit are never touched."""
+    swept = Swept()
+    here = _namespace()
+    if here is None:
+        return swept
+    bases = [ROOT, *(ROOT / c for c in ("memory", "pids", "cpu"))]
+    for base in bases:
+        try:
+            names = sorted(os.listdir(base))
+        except OSError:
+            continue
+        for name in names:
+            found = _NAME.fullmatch(name)
+            if found is None:
+                continue
+            pid, start, namespace = (int(g) for g in found.groups())
+            if namespace != here or _started(pid) == start:
+                continue
+            folder = base / name
+            try:
+                folder.rmdir()
+                swept.removed.append(folder)
+            except FileNotFoundError:
+                pass  # another grader swept it first
+            except OSError:
+                swept.busy.append(folder)
+    return swept
+
+
 @dataclass
 class Groups:
     """The control groups of one batch: ``version`` 1 or 2, one folder per controller and
@@ -59,7 +139,7 @@ class Groups:
         """The cgroup version this machine lets the grader use, or None and why not."""
         if not hasattr(os, "getuid") or not ROOT.is_dir():
             return None, "no cgroup file system here"
-        tag = f"canvaskit-{secrets.token_hex(4)}"
+        tag = f"canvaskit-{_owner()}-{secrets.token_hex(4)}"
         try:
             if _v2_root() is not None:
                 return cls(2, tag), "cgroup v2"

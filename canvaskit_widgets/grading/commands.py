@@ -20,19 +20,57 @@ def _course(args: argparse.Namespace):  # -> Course, imported lazily (nbgrader i
     return Course.find(args.course)
 
 
+def _caps(course: Any, args: argparse.Namespace):  # -> intake.Caps
+    """The intake caps: the course's ``CanvaskitIntake`` config, then the command line."""
+    from .intake import CONFIG_SECTION, SETTINGS, Caps
+
+    given = {
+        name: getattr(args, option[2:].replace("-", "_"), None)
+        for name, (option, *_) in SETTINGS.items()
+    }
+    return Caps.chosen(course.config.get(CONFIG_SECTION, {}), given)
+
+
+def _sweep_groups() -> None:
+    """Remove the empty control groups of graders that were killed outright; say so."""
+    from ._text import plain
+    from .cgroups import sweep
+
+    swept = sweep()
+    if swept.removed:
+        print(
+            f"canvaskit: removed {len(swept.removed)} empty control group(s) left by a grader "
+            "that was killed",
+            file=sys.stderr,
+        )
+    for folder in swept.busy:
+        print(
+            f"canvaskit: {plain(folder)} belongs to a grader that has ended but still holds "
+            "processes: left in place",
+            file=sys.stderr,
+        )
+
+
 def grade_command(args: argparse.Namespace) -> int:
     """Run ``canvaskit grade``: 0 when the batch ran, whatever the students' results; 2 for a
-    wrong course or assignment, 1 when no worker could start or the disk filled up before the
-    end, 130 when interrupted. The summary shows every student-given name made printable."""
+    wrong course, assignment or intake setting, 1 when no worker could start or the disk filled
+    up before the end, 130 when interrupted. The summary shows every student-given name made
+    printable."""
     from ._text import plain
     from .batch import Options, grade
-    from .course import CourseError
+    from .course import CONFIG_FILE, CourseError
+    from .intake import CapError
     from .kernels import ZygoteError
     from .sandbox import Limits
 
     course = None
     try:
         course = _course(args)
+        try:
+            caps = _caps(course, args)
+        except CapError as exc:
+            raise CourseError(f"{course.root / CONFIG_FILE}: {exc}") from None
+        _sweep_groups()
         base = Limits()
         limits = None
         if args.timeout is not None or args.memory is not None or args.budget is not None:
@@ -49,6 +87,7 @@ def grade_command(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             force=args.force,
             limits=limits,
+            caps=caps,
             sandbox=not args.no_sandbox,
             progress=not args.no_progress,
         )

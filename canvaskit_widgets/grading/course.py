@@ -24,7 +24,7 @@ from traitlets.config.loader import PyFileConfigLoader
 from ._text import has_control, plain
 from .intake import Caps, take_in
 
-__all__ = ["Course", "CourseError", "Submission", "quiet_gradebook", "unsafe_id"]
+__all__ = ["Course", "CourseError", "Submission", "quiet_gradebook", "shell_name", "unsafe_id"]
 
 CONFIG_FILE = "nbgrader_config.py"
 # Characters that would turn a student id into markup or break out of an attribute or a path in
@@ -56,6 +56,23 @@ def unsafe_id(student: str) -> str | None:
     if found:
         return f"the student id holds {' '.join(found)}, unsafe in the formgrader's pages"
     return None
+
+
+def shell_name(name: str) -> str:
+    """``name`` exactly, as bash reads it back (``$'...'``): an instructor can paste it into
+    ``mv`` whatever it holds (control characters, quotes, undecodable bytes)."""
+    shown = []
+    for char in name:
+        code = ord(char)
+        if char in "\\'":
+            shown.append("\\" + char)
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of the file name
+            shown.append(f"\\x{code - 0xDC00:02x}")
+        elif has_control(char):
+            shown.append(f"\\x{code:02x}" if code < 0x100 else f"\\U{code:08x}")
+        else:
+            shown.append(char)
+    return "$'" + "".join(shown) + "'"
 
 
 @dataclass(frozen=True)
@@ -196,7 +213,13 @@ class Course:
             elif name.startswith("."):
                 refused.append((name, "a hidden folder: not graded (remove the dot to grade it)"))
             elif (why := unsafe_id(name)) is not None:
-                refused.append((name, f"not graded: {why}; rename the folder"))
+                refused.append(
+                    (
+                        name,
+                        f"not graded: {why}; rename the folder to the student's id "
+                        f"(mv {shell_name(name)} NEW_ID) and grade again",
+                    )
+                )
             else:
                 found.append((name, path))
         return found, refused

@@ -5,21 +5,25 @@ A student controls every entry of their submitted folder. A symbolic link could 
 submission; a FIFO or a device would block or fill the disk when read; a very deep or wide tree
 would exhaust the copy. So only regular files are copied, each opened without following links
 and checked again once open, within size caps; everything else is reported, never opened.
+The caps have defaults; an instructor sets them in the course's ``nbgrader_config.py``
+(``c.CanvaskitIntake.max_file_mb = 200``) or on the command line (``--max-file 200``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import math
 import os
 import stat
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._text import has_control, plain
 
-__all__ = ["Caps", "Intake", "take_in"]
+__all__ = ["CONFIG_SECTION", "SETTINGS", "CapError", "Caps", "Intake", "check", "take_in"]
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
@@ -27,6 +31,39 @@ _CHUNK = 2**20
 _FULL = (errno.ENOSPC, errno.EDQUOT)
 # Jupyter's own autosave copies: never graded, not worth a report.
 _SKIP = {".ipynb_checkpoints"}
+
+# The section of nbgrader_config.py that sets the caps: c.CanvaskitIntake.max_depth = 20
+CONFIG_SECTION = "CanvaskitIntake"
+# Setting -> the command-line option, the Caps field it sets, its unit in bytes (1: a count).
+SETTINGS = {
+    "max_file_mb": ("--max-file", "file_bytes", 2**20),
+    "max_submission_mb": ("--max-submission", "total_bytes", 2**20),
+    "max_depth": ("--max-depth", "depth", 1),
+    "max_entries": ("--max-entries", "entries", 1),
+}
+
+
+class CapError(ValueError):
+    """A cap set to something other than a positive number (the message says which and why)."""
+
+
+def check(name: str, value: object) -> float:
+    """Setting ``name`` (a key of ``SETTINGS``) given as ``value``, a number or its text: the
+    number, if it is above 0 (whole, for a count) and at least one byte; else ``CapError``."""
+    unit = SETTINGS[name][2]
+    number = math.nan
+    if not isinstance(value, bool):
+        with contextlib.suppress(TypeError, ValueError):
+            number = float(value)  # type: ignore[arg-type]
+    whole = unit == 1
+    if not (math.isfinite(number) and number * unit >= 1) or (whole and not number.is_integer()):
+        kind = "a whole number above 0" if whole else "a number of megabytes above 0"
+        raise CapError(f"must be {kind}, not {plain(repr(value))}")
+    return int(number) if whole else number
+
+
+def _mb(size: float) -> str:
+    return f"{size / 2**20:.3g} MB"
 
 
 @dataclass(frozen=True)
@@ -47,6 +84,24 @@ class Caps:
     total_bytes: int = 300 * 2**20
     depth: int = 12
     entries: int = 2000
+
+    @classmethod
+    def chosen(cls, config: Mapping[str, object], given: Mapping[str, float | None]) -> Caps:
+        """The caps set in the course's ``CONFIG_SECTION`` (``config``), then by the command line
+        (``given``, already checked; None where not given); the defaults for the rest.
+        ``CapError`` names a config entry that is not a setting or not a valid number."""
+        values: dict[str, float] = {}
+        for name, value in config.items():
+            where = f"c.{CONFIG_SECTION}.{name}"
+            if name not in SETTINGS:
+                known = ", ".join(SETTINGS)
+                raise CapError(f"{where} is not a setting (the settings are {known})")
+            try:
+                values[name] = check(name, value)
+            except CapError as exc:
+                raise CapError(f"{where} {exc}") from None
+        values.update({name: value for name, value in given.items() if value is not None})
+        return cls(**{SETTINGS[n][1]: int(v * SETTINGS[n][2]) for n, v in values.items()})
 
 
 @dataclass
@@ -102,14 +157,15 @@ class _Copier:
             if info.st_size > self.caps.file_bytes:
                 self.problem(
                     relative,
-                    f"too large ({info.st_size / 2**20:.0f} MB; the limit is "
-                    f"{self.caps.file_bytes / 2**20:.0f} MB): not copied",
+                    f"too large ({_mb(info.st_size)}; the limit is {_mb(self.caps.file_bytes)} "
+                    "per file, --max-file): not copied",
                 )
                 return
             if self.total + info.st_size > self.caps.total_bytes:
                 self.problem(
                     relative,
-                    f"not copied: the submission passed {self.caps.total_bytes / 2**20:.0f} MB",
+                    f"not copied: the submission passed {_mb(self.caps.total_bytes)} "
+                    "(--max-submission)",
                 )
                 return
             target = self.dest / relative
@@ -163,7 +219,8 @@ class _Copier:
             if self.seen > self.caps.entries:
                 self.problem(
                     relative or ".",
-                    f"more than {self.caps.entries} files and folders: the rest was not taken in",
+                    f"more than {self.caps.entries} files and folders (--max-entries): "
+                    "the rest was not taken in",
                 )
                 queue.clear()
                 return
@@ -175,7 +232,8 @@ class _Copier:
                 if depth + 1 > self.caps.depth:
                     self.problem(
                         path,
-                        f"folders nested deeper than {self.caps.depth} levels: not taken in",
+                        f"folders nested deeper than {self.caps.depth} levels (--max-depth): "
+                        "not taken in",
                     )
                     continue
                 try:

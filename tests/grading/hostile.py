@@ -149,8 +149,8 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
         "h_link_notebook": Expected(
             0, ("toy.ipynb: a symbolic link to", "no toy.ipynb was submitted"), "failed"
         ),
-        "h_deep": Expected(6, ("folders nested deeper than 12 levels",)),
-        "h_wide": Expected(6, ("more than 2000 files and folders",)),
+        "h_deep": Expected(6, ("folders nested deeper than 12 levels (--max-depth)",)),
+        "h_wide": Expected(6, ("more than 2000 files and folders (--max-entries)",)),
         "h_big": Expected(6, ("big.bin: too large (150 MB",)),
         "h_escname": Expected(6, ("\\x1b[2J\\x1b[Hwipe.txt: a name with control characters",)),
         FORMULA_ID: Expected(6),

@@ -75,7 +75,7 @@ def test_a_deep_tree_is_cut_off_with_a_reason(folder, tmp_path):
     deep.mkdir(parents=True)
     (deep / "bottom.txt").write_text("x")
     result = take_in(folder, tmp_path / "copy", Caps(depth=8))
-    assert "folders nested deeper than 8 levels: not taken in" in problems(result)
+    assert "folders nested deeper than 8 levels (--max-depth): not taken in" in problems(result)
     assert "toy.ipynb" in result.files
     assert len(result.problems) == 1
 
@@ -84,7 +84,7 @@ def test_a_wide_tree_is_cut_off_with_a_reason(folder, tmp_path):
     for i in range(60):
         (folder / f"f{i:03d}.txt").write_text("x")
     result = take_in(folder, tmp_path / "copy", Caps(entries=20))
-    assert "more than 20 files and folders: the rest was not taken in" in problems(result)
+    assert "more than 20 files and folders (--max-entries): the rest was not" in problems(result)
     assert result.files[0] == "toy.ipynb", "notebooks are taken in first"
     assert len(result.files) == 20
 
@@ -95,8 +95,8 @@ def test_files_over_the_caps_are_not_copied(folder, tmp_path):
     (folder / "mid.bin").write_bytes(b"x" * 3000)
     result = take_in(folder, tmp_path / "copy", Caps(file_bytes=2**20, total_bytes=2048))
     text = problems(result)
-    assert "huge.bin: too large (50 MB; the limit is 1 MB): not copied" in text
-    assert "mid.bin: not copied: the submission passed" in text
+    assert "huge.bin: too large (50 MB; the limit is 1 MB per file, --max-file): not copied" in text
+    assert "mid.bin: not copied: the submission passed 0.00195 MB (--max-submission)" in text
     assert sorted(result.files) == ["data.csv", "toy.ipynb"]
 
 
