@@ -1,4 +1,5 @@
-"""Shared fixtures and marker policy: browser tests skip locally without chromium, fail in CI."""
+"""Shared fixtures and marker policy: a test that cannot run here (a browser test without
+chromium, a sandbox test without bubblewrap, root or cgroups) skips locally and fails in CI."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if in_ci():
         pytest.fail(f"browser test cannot run in CI: {reason}", pytrace=False)
     pytest.skip(f"browser test skipped: {reason}; to enable it, {ENABLE_BROWSER}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    """In CI a skipped test fails: everything must run there."""
+    outcome = yield
+    report = outcome.get_result()
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {report.longrepr}"
 
 
 @pytest.fixture(scope="session")
