@@ -26,6 +26,7 @@ from .course import Course, Submission
 from .execute import CellEvent, RunResult
 from .intake import Caps
 from .kernels import ForkedKernel, Zygote, ZygoteError
+from .leftovers import owner
 from .manifest import Manifest, Outcome
 from .pipeline import NotebookJob, Pipeline, Prepared
 from .preload import importable
@@ -213,7 +214,7 @@ def _limits(course: Course, options: Options) -> Limits:
 def _sandbox(course: Course, limits: Limits, options: Options) -> Sandbox:
     """The strongest sandbox that starts here: without bubblewrap if it cannot run, and without
     a worker user id if this Python cannot run as another user (it lives in a private home)."""
-    root = Path(tempfile.mkdtemp(prefix="canvaskit-grade-"))
+    root = Path(tempfile.mkdtemp(prefix=f"canvaskit-grade-{owner()}-"))
     hidden = course.private_paths()
     beside = Path(__file__).resolve().parents[2] / "solutions"  # a source checkout's exercises
     if beside.is_dir():

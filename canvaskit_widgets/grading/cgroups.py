@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .leftovers import OWNER, ended, owner
+
 __all__ = ["Groups", "Swept", "sweep"]
 
 ROOT = Path("/sys/fs/cgroup")
@@ -29,8 +31,8 @@ ROOT = Path("/sys/fs/cgroup")
 # One CPU period, in microseconds.
 PERIOD = 100_000
 
-# canvaskit-p<pid>.<start time in clock ticks after boot>.<pid namespace inode>-<token>-w<n>
-_NAME = re.compile(r"canvaskit-p(\d+)\.(\d+)\.(\d+)-[0-9a-f]+-w\d+")
+# canvaskit-<owner>-<token>-w<n> (see ``leftovers``)
+_NAME = re.compile(rf"canvaskit-{OWNER}-[0-9a-f]+-w\d+")
 
 
 def _write(path: Path, value: str) -> None:
@@ -52,34 +54,6 @@ def _v2_root() -> Path | None:
     return ROOT if {"memory", "pids"} <= enabled else None
 
 
-def _started(pid: int) -> int | None:
-    """When process ``pid`` started (clock ticks after boot), or None if it is gone or a zombie."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rpartition(")")[2].split()  # the name in brackets may hold spaces
-    return None if fields[0] in ("Z", "X") else int(fields[19])
-
-
-def _namespace() -> int | None:
-    """The inode of this process's pid namespace: process ids mean something only inside it."""
-    try:
-        return os.stat("/proc/self/ns/pid").st_ino
-    except OSError:
-        return None
-
-
-def _owner() -> str:
-    """This grader, as its groups' names record it (namespace 0, which no sweep matches, when
-    its start time or namespace cannot be read)."""
-    pid = os.getpid()
-    start, namespace = _started(pid), _namespace()
-    if start is None or namespace is None:
-        return f"p{pid}.0.0"
-    return f"p{pid}.{start}.{namespace}"
-
-
 @dataclass
 class Swept:
     """What ``sweep`` did: groups removed, and groups of ended graders that still hold
@@ -97,9 +71,6 @@ def sweep() -> Swept:
     which the kernel refuses while a group holds a process. Groups of a grader still running,
     made in another pid namespace or named by an older canvaskit are never touched."""
     swept = Swept()
-    here = _namespace()
-    if here is None:
-        return swept
     bases = [ROOT, *(ROOT / c for c in ("memory", "pids", "cpu"))]
     for base in bases:
         try:
@@ -110,8 +81,7 @@ def sweep() -> Swept:
             found = _NAME.fullmatch(name)
             if found is None:
                 continue
-            pid, start, namespace = (int(g) for g in found.groups())
-            if namespace != here or _started(pid) == start:
+            if not ended(*(int(g) for g in found.groups())):
                 continue
             folder = base / name
             try:
@@ -139,7 +109,7 @@ class Groups:
         """The cgroup version this machine lets the grader use, or None and why not."""
         if not hasattr(os, "getuid") or not ROOT.is_dir():
             return None, "no cgroup file system here"
-        tag = f"canvaskit-{_owner()}-{secrets.token_hex(4)}"
+        tag = f"canvaskit-{owner()}-{secrets.token_hex(4)}"
         try:
             if _v2_root() is not None:
                 return cls(2, tag), "cgroup v2"

@@ -31,18 +31,23 @@ def _caps(course: Any, args: argparse.Namespace):  # -> intake.Caps
     return Caps.chosen(course.config.get(CONFIG_SECTION, {}), given)
 
 
-def _sweep_groups() -> None:
-    """Remove the empty control groups of graders that were killed outright; say so."""
+def _sweep_leftovers() -> None:
+    """Remove the empty control groups and the sandbox folders of graders that were killed
+    outright; say so."""
     from ._text import plain
     from .cgroups import sweep
+    from .leftovers import sweep_folders
 
-    swept = sweep()
-    if swept.removed:
-        print(
-            f"canvaskit: removed {len(swept.removed)} empty control group(s) left by a grader "
-            "that was killed",
-            file=sys.stderr,
-        )
+    swept, folders = sweep(), sweep_folders()
+    for count, what in (
+        (len(swept.removed), "empty control group"),
+        (len(folders), "sandbox folder"),
+    ):
+        if count:
+            print(
+                f"canvaskit: removed {count} {what}(s) left by a grader that was killed",
+                file=sys.stderr,
+            )
     for folder in swept.busy:
         print(
             f"canvaskit: {plain(folder)} belongs to a grader that has ended but still holds "
@@ -70,7 +75,7 @@ def grade_command(args: argparse.Namespace) -> int:
             caps = _caps(course, args)
         except CapError as exc:
             raise CourseError(f"{course.root / CONFIG_FILE}: {exc}") from None
-        _sweep_groups()
+        _sweep_leftovers()
         base = Limits()
         limits = None
         if args.timeout is not None or args.memory is not None or args.budget is not None:

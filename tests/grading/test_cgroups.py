@@ -12,12 +12,13 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from canvaskit_widgets.grading import cgroups
+from canvaskit_widgets.grading import cgroups, leftovers
 from canvaskit_widgets.grading.cgroups import Groups, sweep
 
 ME = os.getpid()
@@ -53,7 +54,7 @@ def v2_root(tmp_path, monkeypatch) -> Path:
 def test_only_empty_groups_of_graders_that_ended_are_removed(tmp_path, monkeypatch, layout):
     monkeypatch.setattr(cgroups, "ROOT", tmp_path)
     here = os.stat("/proc/self/ns/pid").st_ino
-    start = cgroups._started(ME)
+    start = leftovers._started(ME)
     assert start is not None
     bases = [tmp_path] if layout == "v2" else [tmp_path / c for c in ("memory", "pids", "cpu")]
     kept = {
@@ -87,7 +88,7 @@ def test_v2_groups_are_named_by_their_grader_and_swept_once_it_ends(v2_root, mon
     assert folder.parent == v2_root and folder.name.startswith(f"canvaskit-p{ME}.")
     assert sweep().removed == [], "the groups of a grader still running are kept, even empty"
     assert folder.is_dir()
-    monkeypatch.setattr(cgroups, "_started", lambda pid: None)  # the grader has ended
+    monkeypatch.setattr(leftovers, "_started", lambda pid: None)  # the grader has ended
     assert sweep().removed == [folder]
     assert not folder.exists()
 
@@ -95,7 +96,7 @@ def test_v2_groups_are_named_by_their_grader_and_swept_once_it_ends(v2_root, mon
 def test_a_grader_that_cannot_read_its_start_time_makes_groups_no_sweep_removes(
     v2_root, monkeypatch
 ):
-    monkeypatch.setattr(cgroups, "_started", lambda pid: None)
+    monkeypatch.setattr(leftovers, "_started", lambda pid: None)
     groups, _ = Groups.create()
     assert groups is not None
     folder = groups.worker(0)["memory"]
@@ -192,6 +193,8 @@ def test_a_killed_graders_groups_are_removed_by_the_next_grade(toy_course):
         killed.wait()
     left = _folders(killed.pid)
     assert len(left) >= 4, "memory and pids groups for each of two workers"
+    sandbox = list(Path(tempfile.gettempdir()).glob(f"canvaskit-grade-p{killed.pid}.*"))
+    assert len(sandbox) == 1, "the killed grader's sandbox folder stays behind"
     _wait(lambda: not any(_processes(f) for f in left), "the killed grader's sandboxes ended", 30)
     running = subprocess.Popen(
         [sys.executable, "-c", LIVE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
@@ -214,8 +217,38 @@ def test_a_killed_graders_groups_are_removed_by_the_next_grade(toy_course):
         removed = re.search(r"removed (\d+) empty control group\(s\) left by a grader", err)
         assert removed and int(removed[1]) >= len(left), err
         assert not any(f.exists() for f in left)
+        assert re.search(r"removed \d+ sandbox folder\(s\) left by a grader", err), err
+        assert not sandbox[0].exists()
         assert _folders(running.pid) == theirs, "a running grader's groups stay"
         assert _folders(nxt.pid) == [], "the next grader removed its own groups at the end"
     finally:
         running.communicate("", timeout=60)
     assert _folders(running.pid) == []
+
+
+def test_sandbox_folders_of_graders_that_ended_are_deleted(tmp_path, monkeypatch):
+    here = os.stat("/proc/self/ns/pid").st_ino
+    start = leftovers._started(ME)
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    kept = {
+        "running": f"canvaskit-grade-p{ME}.{start}.{here}-ab_12",
+        "other namespace": f"canvaskit-grade-p{_gone_pid()}.5.{here + 1}-ab_12",
+        "start unknown": f"canvaskit-grade-p{_gone_pid()}.0.0-ab_12",
+        "older canvaskit": "canvaskit-grade-x1y2z3",
+        "not ours": "pytest-of-root",
+    }
+    gone = [
+        f"canvaskit-grade-p{_gone_pid()}.5.{here}-ab_12",
+        f"canvaskit-grade-p{ME}.{start + 1}.{here}-cd_34",  # same id, another process
+    ]
+    for name in [*kept.values(), *gone]:
+        (tmp_path / name / "w0" / "scratch").mkdir(parents=True)
+    (tmp_path / gone[0] / "w0" / "scratch" / "link").symlink_to(victim)
+    (tmp_path / f"canvaskit-grade-p{_gone_pid()}.5.{here}-ef_56").symlink_to(tmp_path / "not ours")
+    assert leftovers.sweep_folders(tmp_path) == sorted(tmp_path / n for n in gone)
+    assert all((tmp_path / name).is_dir() for name in kept.values())
+    assert not any((tmp_path / name).exists() for name in gone)
+    assert victim.read_text() == "keep me"
+    monkeypatch.setattr(leftovers, "_started", lambda pid: None)  # every grader has ended
+    assert leftovers.sweep_folders(tmp_path) == [tmp_path / kept["running"]]
