@@ -189,7 +189,12 @@ class Pipeline:
             jobs.append(job)
             path, job.note = self._locate(submission, name)
             if path is None:
-                job.problem = f"no {name}.ipynb was submitted"
+                refused = any(p.startswith(f"intake: {name}.ipynb: ") for p in submission.problems)
+                job.problem = (
+                    f"{name}.ipynb was refused at intake, so it was not graded"
+                    if refused
+                    else f"no {name}.ipynb was submitted"
+                )
                 continue
             nb, job.problem = _read(path)
             if nb is None:

@@ -117,6 +117,8 @@ def test_a_notebook_over_a_lowered_cap_is_not_graded_and_the_cap_is_named(toy_co
         f"{student}: intake: toy.ipynb: too large (1.5 MB; the limit is 1 MB per file, "
         "--max-file): not copied" in summary
     )
+    assert "toy.ipynb was refused at intake, so it was not graded" in summary
+    assert "no toy.ipynb was submitted" not in summary
     assert main(command) == 0  # the default cap: the same submission is graded in full
     summary = capsys.readouterr().out
     assert "failed           0" in summary and "too large" not in summary
