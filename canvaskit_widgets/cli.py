@@ -182,6 +182,22 @@ def run_report(args: argparse.Namespace) -> int:
     return report_command(args)
 
 
+def positive(kind: type[int] | type[float]) -> Callable[[str], float]:
+    """The argparse type of a finite number above 0 (a whole one for ``int``)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{text!r} must be above 0 and finite")
+        return value
+
+    return parse
+
+
 def intake_cap(name: str) -> Callable[[str], float]:
     """The argparse type of intake setting ``name`` (see ``grading.intake.SETTINGS``): a
     positive number, or a usage error saying what is wrong."""
@@ -242,11 +258,32 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
         [
             ASSIGNMENT,
             STUDENTS,
-            arg("-j", "--jobs", type=int, metavar="N", help="parallel workers (default: cores)"),
+            arg(
+                "-j",
+                "--jobs",
+                type=positive(int),
+                metavar="N",
+                help="parallel workers (default: cores)",
+            ),
             arg("--force", action="store_true", help="grade again even unchanged submissions"),
-            arg("--timeout", type=int, metavar="S", help="seconds per cell (default: nbgrader's)"),
-            arg("--memory", type=float, metavar="GB", help="memory per submission (default: 2)"),
-            arg("--budget", type=int, metavar="S", help="seconds per notebook (default: 600)"),
+            arg(
+                "--timeout",
+                type=positive(int),
+                metavar="S",
+                help="seconds per cell (default: nbgrader's)",
+            ),
+            arg(
+                "--memory",
+                type=positive(float),
+                metavar="GB",
+                help="memory per submission (default: 2)",
+            ),
+            arg(
+                "--budget",
+                type=positive(int),
+                metavar="S",
+                help="seconds per notebook (default: 600)",
+            ),
             *(
                 arg(flag, type=intake_cap(name), metavar=unit, help=text)
                 for flag, name, unit, text in INTAKE

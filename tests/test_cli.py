@@ -142,3 +142,29 @@ def test_run_child_passes_sigterm_on_to_the_child():
     finally:
         outer.kill()
         outer.stdout.close()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "why"),
+    [
+        ("--jobs", "0", "'0' must be above 0 and finite"),
+        ("--jobs", "1.5", "'1.5' is not a whole number"),
+        ("--timeout", "-5", "'-5' must be above 0 and finite"),
+        ("--memory", "0", "'0' must be above 0 and finite"),
+        ("--memory", "inf", "'inf' must be above 0 and finite"),
+        ("--memory", "nan", "'nan' must be above 0 and finite"),
+        ("--budget", "ten", "'ten' is not a whole number"),
+    ],
+)
+def test_grade_limits_must_be_numbers_above_zero(option, value, why, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["grade", "toy", option, value])
+    assert stop.value.code == 2
+    assert why in capsys.readouterr().err
+
+
+def test_grade_limits_above_zero_are_taken():
+    args = cli.build_parser().parse_args(
+        ["grade", "toy", "--jobs", "3", "--timeout", "30", "--memory", "0.5", "--budget", "90"]
+    )
+    assert (args.jobs, args.timeout, args.memory, args.budget) == (3, 30, 0.5, 90)
