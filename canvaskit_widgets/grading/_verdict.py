@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from queue import Empty
 from time import monotonic
 from typing import Any
@@ -24,6 +25,10 @@ MAX_MESSAGE = 64 * 2**20
 
 # Seconds a student kernel has to answer after an interrupt before it counts as hung.
 INTERRUPT_GRACE = 2.0
+
+# The repr of one str, nothing else: ``ast`` never parses a forged structure of millions of
+# nodes (a tuple of strings also starts with a quote).
+_STRING = re.compile(r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'", re.S)
 
 _LINK: _Link | None = None
 _PROBLEMS: list[str] = []
@@ -90,8 +95,10 @@ class _Link:
 
 def _result(name: str, result: dict[str, Any]) -> Any:
     try:
-        text = ast.literal_eval(result["data"]["text/plain"])
-        answer = json.loads(text)
+        shown = result["data"]["text/plain"]
+        if not (isinstance(shown, str) and _STRING.fullmatch(shown)):
+            raise ValueError("not the repr of one str")
+        answer = json.loads(ast.literal_eval(shown))
     except (KeyError, TypeError, ValueError, SyntaxError, MemoryError, RecursionError):
         raise RuntimeError(f"{name}() sent back an answer that cannot be read") from None
     if not isinstance(answer, dict):
@@ -147,8 +154,8 @@ def bind(namespace: dict[str, Any], spec_text: str) -> str:
         exported = json.loads(spec["exported"]) if spec.get("exported") else {}
         if not isinstance(exported, dict):
             raise WireError("not a table of names")
-    except (ValueError, RecursionError, WireError) as exc:
-        message = f"the answers could not be read ({exc})"
+    except (ValueError, RecursionError, MemoryError, WireError) as exc:
+        message = f"the answers could not be read ({exc or type(exc).__name__})"
         return json.dumps({"failed": dict.fromkeys(spec["names"], message)})
     for name in spec["names"]:
         item = exported.get(name)
