@@ -11,6 +11,7 @@ import ast
 import base64
 import json
 import struct
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -250,3 +251,8 @@ def test_honest_and_damaged_proxy_replies():
     bad = json.dumps({"value": json.dumps({"$": "np", "d": "i1", "v": 1000})})
     with pytest.raises(RuntimeError, match="damaged data"):
         _verdict._result("f", reply(repr(bad)))
+
+
+def test_the_threat_model_states_the_table_caps_in_force():
+    readme = (Path(__file__).parents[2] / "solutions" / "README.md").read_text()
+    assert f"at most {MAX_COLUMNS:,} columns and {MAX_CELLS // 10**6} million cells" in readme
