@@ -20,6 +20,7 @@ columns and cells, and pandas metadata reduced to index, names and dtypes.
 
 from __future__ import annotations
 
+import ast
 import base64
 import builtins
 import json
@@ -37,6 +38,7 @@ __all__ = [
     "exception_from_data",
     "exception_to_data",
     "loads",
+    "shown_str",
 ]
 
 # Largest text accepted from the other side (a message of the kernel protocol holds it).
@@ -385,6 +387,22 @@ def loads(text: str, functions: Callable[[dict], Any] | None = None) -> Any:
         raise WireError("too large for this kernel's memory limit") from None
     except Exception as exc:  # forged text: every failure is damaged data
         raise WireError(f"a damaged value ({type(exc).__name__}: {str(exc)[:200]})") from None
+
+
+# The repr of one str, nothing else (a tuple of strings also starts with a quote).
+_STR_REPR = re.compile(r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'|\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"")
+
+
+def shown_str(text: Any) -> str:
+    """The str whose repr a kernel showed as ``text/plain``. Anything else raises
+    ``WireError`` before ``ast`` sees it: a forged 50 MB tuple literal takes gigabytes to
+    parse."""
+    if not (isinstance(text, str) and _STR_REPR.fullmatch(text)):
+        raise WireError("an answer that is not the repr of one str")
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        raise WireError("an answer that is not the repr of one str") from None
 
 
 def _builtin_base(cls: type) -> type:

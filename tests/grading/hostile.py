@@ -85,6 +85,17 @@ class _Reply:
         return "'" + "x', '" * 3_000_000 + "'"
 _own.call = lambda ref, arguments: _Reply()
 """
+# The grader itself reads each answer cell's export: retention's is a 50 MB tuple literal (the old
+# reader, ``ast.literal_eval``, took more than 3 GB for it, outside every limit).
+GRADER_EXPORTS = """
+import canvaskit_widgets.grading._student as _own
+
+class _Shown:
+    def __repr__(self):
+        return "'" + "x', '" * 10_000_000 + "'"
+_honest = _own.export
+_own.export = lambda namespace, names: _Shown() if "retention" in names else _honest(namespace, names)
+"""
 # Valid tags under the byte cap: 1.3 million empty sets, 24 MB of text that take more than
 # this class's memory limit (1 GB) in the verdict kernel once handed over and decoded.
 MEMORY_EXPORTS = """
@@ -148,7 +159,12 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
     outputs = copy.deepcopy(solved)
     _answer(outputs, "retention_answer").source += "\n" + MARKUP_OUTPUTS
     submit("h_markup_outputs", outputs)
-    for student, attack in (("h_wire_forged", FORGED_EXPORTS), ("h_wire_memory", MEMORY_EXPORTS)):
+    attacks = {
+        "h_wire_forged": FORGED_EXPORTS,
+        "h_wire_memory": MEMORY_EXPORTS,
+        "h_wire_grader": GRADER_EXPORTS,
+    }
+    for student, attack in attacks.items():
         forged = copy.deepcopy(solved)
         _answer(forged, "retention_answer").source += "\n" + attack
         submit(student, forged)
@@ -191,6 +207,10 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
         # retention's forged replies and total's bomb score 0; the chart is graded (3).
         "h_wire_forged": Expected(
             3, ("total could not be read (a table with compressed buffers)",)
+        ),
+        # retention is never bound (its test meets a NameError: 0); total and the chart count.
+        "h_wire_grader": Expected(
+            4, ("its answers could not be read (an answer that is not a str)",)
         ),
         # total meets the verdict kernel's memory limit; retention (2) and the chart (3) count.
         "h_wire_memory": Expected(5, ("total: too large for the verdict kernel's memory",)),

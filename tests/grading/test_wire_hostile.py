@@ -19,7 +19,16 @@ import pyarrow as pa
 import pytest
 
 from canvaskit_widgets.grading import _verdict
-from canvaskit_widgets.grading.wire import MAX_CELLS, MAX_COLUMNS, MAX_TEXT, WireError, dumps, loads
+from canvaskit_widgets.grading.execute import KernelError, _literal
+from canvaskit_widgets.grading.wire import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_TEXT,
+    WireError,
+    dumps,
+    loads,
+    shown_str,
+)
 
 
 def stream(table: pa.Table, **options) -> bytes:
@@ -240,12 +249,17 @@ def test_a_forged_proxy_reply_is_refused_before_python_parses_it(monkeypatch):
     monkeypatch.setattr(ast, "literal_eval", no_parse)
     # A tuple of five million strings: ast would build millions of nodes.
     forged = "'" + "x', '" * 5_000_000 + "'"
-    for shown in (forged, "[" * 10**6, "{'value': '1'}", "1"):
+    for shown in (forged, "[" * 10**6, "{'value': '1'}", "1", "'a' 'b'", "'a'\n"):
         with pytest.raises(RuntimeError, match="cannot be read"):
             _verdict._result("retention", reply(shown))
+        # The grader itself reads each exported answer the same way, outside any limit.
+        with pytest.raises(KernelError, match="not a str"):
+            _literal(reply(shown))
 
 
 def test_honest_and_damaged_proxy_replies():
+    for text in ("it's", 'a "b"', "both ' and \"", "\\ \n é"):
+        assert shown_str(repr(text)) == text
     answer = json.dumps({"value": dumps(["it's", 'a "quote"', 0.5])})
     assert _verdict._result("f", reply(repr(answer))) == ["it's", 'a "quote"', 0.5]
     bad = json.dumps({"value": json.dumps({"$": "np", "d": "i1", "v": 1000})})
