@@ -96,6 +96,14 @@ class _Shown:
 _honest = _own.export
 _own.export = lambda namespace, names: _Shown() if "retention" in names else _honest(namespace, names)
 """
+# Every reply of retention is 70 MB, over the largest message the verdict kernel takes from
+# the student's (64 MB): the message is dropped, so the call runs over its time.
+HUGE_REPLY = """
+import json
+import canvaskit_widgets.grading._student as _own
+
+_own.call = lambda ref, arguments: json.dumps({"value": json.dumps("x" * (70 * 2**20))})
+"""
 # Valid tags under the byte cap: 1.3 million empty sets, 24 MB of text that take more than
 # this class's memory limit (1 GB) in the verdict kernel once handed over and decoded.
 MEMORY_EXPORTS = """
@@ -163,6 +171,7 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
         "h_wire_forged": FORGED_EXPORTS,
         "h_wire_memory": MEMORY_EXPORTS,
         "h_wire_grader": GRADER_EXPORTS,
+        "h_wire_huge": HUGE_REPLY,
     }
     for student, attack in attacks.items():
         forged = copy.deepcopy(solved)
@@ -212,6 +221,8 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
         "h_wire_grader": Expected(
             4, ("its answers could not be read (an answer that is not a str)",)
         ),
+        # retention's test meets a TimeoutError (0); total and the chart count.
+        "h_wire_huge": Expected(4, ("retention() ran over 5 s",)),
         # total meets the verdict kernel's memory limit; retention (2) and the chart (3) count.
         "h_wire_memory": Expected(5, ("total: too large for the verdict kernel's memory",)),
         "h_links": Expected(
