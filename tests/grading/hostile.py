@@ -54,7 +54,7 @@ FORMULA_ID = "=HYPERLINK(A1)"
 
 # The student kernel is the student's: these answer cells replace what it sends the verdict
 # kernel. ``total`` goes out as an Arrow stream of 100 zstd batches that each expand to 64 MB
-# of zeros (0.1 MB sent, 6.4 GB declared); every reply of ``retention`` is a 15 MB tuple
+# of zeros (0.2 MB sent, 6.4 GB declared); every reply of ``retention`` is a 15 MB tuple
 # literal where the repr of one str belongs.
 FORGED_EXPORTS = """
 import base64, json
