@@ -9,13 +9,12 @@ is shared with this one: only messages over a socket, so the sandbox could live 
 
 from __future__ import annotations
 
-import ast
 import json
 from queue import Empty
 from time import monotonic
 from typing import Any
 
-from .wire import WireError, dumps, exception_from_data, loads
+from .wire import WireError, dumps, exception_from_data, loads, shown_str
 
 __all__ = ["StudentFunction", "bind", "problems"]
 
@@ -90,9 +89,8 @@ class _Link:
 
 def _result(name: str, result: dict[str, Any]) -> Any:
     try:
-        text = ast.literal_eval(result["data"]["text/plain"])
-        answer = json.loads(text)
-    except (KeyError, TypeError, ValueError, SyntaxError, MemoryError, RecursionError):
+        answer = json.loads(shown_str(result["data"]["text/plain"]))
+    except (KeyError, TypeError, ValueError, MemoryError, RecursionError):
         raise RuntimeError(f"{name}() sent back an answer that cannot be read") from None
     if not isinstance(answer, dict):
         raise RuntimeError(f"{name}() sent back an answer that cannot be read")
@@ -147,8 +145,8 @@ def bind(namespace: dict[str, Any], spec_text: str) -> str:
         exported = json.loads(spec["exported"]) if spec.get("exported") else {}
         if not isinstance(exported, dict):
             raise WireError("not a table of names")
-    except (ValueError, RecursionError, WireError) as exc:
-        message = f"the answers could not be read ({exc})"
+    except (ValueError, RecursionError, MemoryError, WireError) as exc:
+        message = f"the answers could not be read ({exc or type(exc).__name__})"
         return json.dumps({"failed": dict.fromkeys(spec["names"], message)})
     for name in spec["names"]:
         item = exported.get(name)

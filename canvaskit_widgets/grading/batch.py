@@ -176,8 +176,12 @@ class Worker:
             limits=limits.rlimits(self.sandbox.switch_user),
             stage=folder / "stage",
         )
+        # Trusted, but it decodes what the student's kernel sends: the same memory limit.
         verdict = ForkedKernel(
-            self.trusted, self.judge_folder, env=clean_env(self.judge_folder), limits={}
+            self.trusted,
+            self.judge_folder,
+            env=clean_env(self.judge_folder),
+            limits={"memory": limits.memory},
         )
         groups = self.sandbox.groups
         kills = groups.oom_kills(self.index) if groups is not None else 0

@@ -3,7 +3,6 @@ cell, quick kernel-death detection, and a clear reason when a cell hangs or the 
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import contextlib
 import functools
@@ -22,6 +21,7 @@ from nbgrader.preprocessors import Execute
 
 from .cells import error_output
 from .kernels import ForkedKernel
+from .wire import WireError, shown_str
 
 __all__ = ["QUIET", "CellEvent", "KernelRun", "RunResult", "death_reason"]
 
@@ -122,14 +122,14 @@ class KernelError(RuntimeError):
     """A kernel did not answer a grader's question, or answered it with an error."""
 
 
-def _literal(result: dict[str, Any]) -> Any:
-    """The value of one evaluated user expression, read as a Python literal."""
+def _literal(result: dict[str, Any]) -> str:
+    """The value of one evaluated user expression: every grader expression returns a str."""
     if result.get("status") != "ok":
         raise KernelError(f"{result.get('ename', 'no answer')}: {result.get('evalue', '')}")
     try:
-        return ast.literal_eval(result["data"]["text/plain"])
-    except (KeyError, ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        raise KernelError("an answer that is not a literal") from None
+        return shown_str(result["data"]["text/plain"])
+    except (KeyError, TypeError, WireError):
+        raise KernelError("an answer that is not a str") from None
 
 
 class KernelRun:

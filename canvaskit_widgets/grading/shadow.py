@@ -134,6 +134,10 @@ async def _verdict_phase(
                     await run.expression(f"{_VERDICT}.bind(globals(), {json.dumps(spec)!r})", 120)
                 )
             except (KernelError, ValueError) as exc:
+                if str(exc).startswith("MemoryError"):  # the kernel lives: only these names fail
+                    message = f"{', '.join(names)}: too large for the verdict kernel's memory"
+                    unusable.update(dict.fromkeys(names, ("NotGradable", message)))
+                    continue
                 run.dead = f"the verdict kernel could not bind {source.name} ({exc})"
                 events.append(CellEvent(index, source.name, "verdict", run.dead))
                 continue

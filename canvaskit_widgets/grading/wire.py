@@ -13,15 +13,20 @@ sends call arguments the other way). Only the types of the exercise contract cro
 - callables as a reference that the receiving side turns into a proxy (see ``functions``).
 
 Anything else raises ``NotData`` naming its type. Decoding checks every tag and size, so bad
-text from the sandbox raises ``WireError`` and never runs code.
+text from the sandbox raises ``WireError`` and never runs code. Tables are checked before
+Arrow decodes them: no compressed buffers, only the plain column types above, a cap on
+columns and cells, and pandas metadata reduced to index, names and dtypes.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import builtins
 import json
 import math
+import re
+import struct
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +38,7 @@ __all__ = [
     "exception_from_data",
     "exception_to_data",
     "loads",
+    "shown_str",
 ]
 
 # Largest text accepted from the other side (a message of the kernel protocol holds it).
@@ -69,15 +75,108 @@ def _frame_bytes(frame: Any) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+# Largest table accepted: columns, and cells (rows x columns) once in pandas.
+MAX_COLUMNS = 10_000
+MAX_CELLS = 10_000_000
+
+# What pandas metadata may name as a dtype: no spaces, commas or slashes, so no time zone
+# path, sparse fill value or parameterised type beyond what ``_frame_bytes`` writes.
+_DTYPE = re.compile(r"[A-Za-z0-9_\[\]-]{1,40}")
+
+
+def _field(pos: int, meta: bytes, index: int) -> int | None:
+    """Where field ``index`` of the flatbuffer table at ``pos`` sits (None if absent)."""
+    vtable = pos - struct.unpack_from("<i", meta, pos)[0]
+    size = struct.unpack_from("<H", meta, vtable)[0]
+    if 4 + 2 * index >= size:
+        return None
+    offset = struct.unpack_from("<H", meta, vtable + 4 + 2 * index)[0]
+    return pos + offset if offset else None
+
+
+def _compressed(meta: bytes) -> bool:
+    """Whether an Arrow IPC message (its flatbuffer) declares compressed body buffers.
+
+    Message: header_type is field 1, header field 2; DictionaryBatch (2): data is field 1;
+    RecordBatch (3): compression is field 3 (see Arrow's Message.fbs)."""
+
+    def ref(pos: int) -> int:
+        return pos + struct.unpack_from("<I", meta, pos)[0]
+
+    root = ref(0)
+    kind, header = _field(root, meta, 1), _field(root, meta, 2)
+    if kind is None or header is None or meta[kind] not in (2, 3):
+        return False
+    batch = ref(header)
+    if meta[kind] == 2:
+        data = _field(batch, meta, 1)
+        if data is None:
+            return False
+        batch = ref(data)
+    return _field(batch, meta, 3) is not None
+
+
+def _plain(kind: Any) -> bool:
+    """A column type ``_frame_bytes`` writes for the exercises' frames: no nesting, views,
+    run-end encoding, binary, decimals or extensions other than pandas periods."""
+    import pyarrow as pa
+
+    t = pa.types
+    if t.is_dictionary(kind):
+        value = kind.value_type
+        return t.is_integer(kind.index_type) and not t.is_dictionary(value) and _plain(value)
+    if isinstance(kind, pa.BaseExtensionType):
+        return kind.extension_name == "pandas.period" and kind.storage_type == pa.int64()
+    checks = (t.is_null, t.is_boolean, t.is_integer, t.is_floating, t.is_string)
+    more = (t.is_large_string, t.is_timestamp, t.is_date, t.is_duration)
+    return any(check(kind) for check in checks + more)
+
+
+def _pandas_metadata(schema: Any) -> Any:
+    """``schema`` with only the pandas metadata that rebuilds index, names and dtypes (no
+    ``attributes``), each dtype name checked."""
+    meta = schema.pandas_metadata
+    if meta is None:
+        return schema
+    kept = {k: meta[k] for k in ("index_columns", "column_indexes", "columns") if k in meta}
+    for entry in [*kept.get("columns", []), *kept.get("column_indexes", [])]:
+        for key in ("pandas_type", "numpy_type"):
+            if not _DTYPE.fullmatch(str(entry.get(key))):
+                raise WireError(f"a table whose metadata names the dtype {entry.get(key)!r:.60}")
+    return schema.with_metadata({b"pandas": json.dumps(kept).encode()})
+
+
 def _frame(data: str) -> Any:
+    """A DataFrame from an Arrow IPC stream, checked before anything is decoded: no compressed
+    buffers (a small text could expand to gigabytes), only plain column types, at most
+    ``MAX_COLUMNS`` columns and ``MAX_CELLS`` cells."""
     import pyarrow as pa
 
     try:
-        table = pa.ipc.open_stream(base64.b64decode(data, validate=True)).read_all()
+        raw = base64.b64decode(data, validate=True)
+        for message in pa.ipc.MessageReader.open_stream(raw):
+            if _compressed(message.metadata.to_pybytes()):
+                raise WireError("a table with compressed buffers")
+        reader = pa.ipc.open_stream(raw)
+        schema = reader.schema
+        odd = [str(f.type) for f in schema if not _plain(f.type)]
+        if odd:
+            raise WireError(f"a table with a column of type {odd[0]:.60}")
+        if len(schema) > MAX_COLUMNS or any(len(f.name) > 1000 for f in schema):
+            raise WireError(f"a table with more than {MAX_COLUMNS} columns, or a long name")
+        batches, rows = [], 0
+        for batch in reader:  # uncompressed: each batch is a view of ``raw``, nothing expands
+            rows += batch.num_rows
+            if rows * max(len(schema), 1) > MAX_CELLS:
+                raise WireError(f"a table of more than {MAX_CELLS} cells")
+            batches.append(batch)
+        table = pa.Table.from_batches(batches, _pandas_metadata(schema))
         table.validate(full=True)
         return table.to_pandas()
-    except (pa.ArrowException, ValueError, TypeError, KeyError) as exc:
-        raise WireError(f"a damaged table ({exc})") from None
+    except (WireError, MemoryError):
+        raise
+    except Exception as exc:  # anything Arrow or pandas meets in forged bytes, memory included
+        raise WireError(f"a damaged table ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 _CHARTS = {
@@ -264,17 +363,46 @@ def _decode(data: Any, functions: Callable[[dict], Any] | None) -> Any:
     raise WireError(f"an unknown tag {tag!r}")
 
 
+def _constant(name: str) -> Any:
+    raise WireError(f"a bare {name} (``dumps`` tags special floats)")
+
+
 def loads(text: str, functions: Callable[[dict], Any] | None = None) -> Any:
-    """The value ``dumps`` wrote; ``functions`` makes a proxy of each function reference."""
+    """The value ``dumps`` wrote; ``functions`` makes a proxy of each function reference.
+
+    Whatever else the text holds (huge integers, odd dtypes, values too large for memory)
+    raises ``WireError``: the text comes from the student's side."""
     if not isinstance(text, str) or len(text) > MAX_TEXT:
         raise WireError("not text, or too long")
     limit = sys.getrecursionlimit()
     try:
-        return _decode(json.loads(text), functions)
+        return _decode(json.loads(text, parse_constant=_constant), functions)
+    except WireError:
+        raise
     except RecursionError:
         raise WireError(f"nested deeper than this interpreter's limit ({limit})") from None
     except json.JSONDecodeError as exc:
         raise WireError(f"not JSON ({exc.msg})") from None
+    except MemoryError:
+        raise WireError("too large for this kernel's memory limit") from None
+    except Exception as exc:  # forged text: every failure is damaged data
+        raise WireError(f"a damaged value ({type(exc).__name__}: {str(exc)[:200]})") from None
+
+
+# The repr of one str, nothing else (a tuple of strings also starts with a quote).
+_STR_REPR = re.compile(r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'|\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"")
+
+
+def shown_str(text: Any) -> str:
+    """The str whose repr a kernel showed as ``text/plain``. Anything else raises
+    ``WireError`` before ``ast`` sees it: a forged 50 MB tuple literal takes gigabytes to
+    parse."""
+    if not (isinstance(text, str) and _STR_REPR.fullmatch(text)):
+        raise WireError("an answer that is not the repr of one str")
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        raise WireError("an answer that is not the repr of one str") from None
 
 
 def _builtin_base(cls: type) -> type:

@@ -52,6 +52,74 @@ MARKUP_ID = "<img src=x onerror=alert(1)>"
 ESCAPE_ID = "h_\x1b[2K\x1b[1Aclean"
 FORMULA_ID = "=HYPERLINK(A1)"
 
+# The student kernel is the student's: these answer cells replace what it sends the verdict
+# kernel. ``total`` goes out as an Arrow stream of 100 zstd batches that each expand to 64 MB
+# of zeros (0.2 MB sent, 6.4 GB declared); every reply of ``retention`` is a 15 MB tuple
+# literal where the repr of one str belongs.
+FORGED_EXPORTS = """
+import base64, json
+import numpy as np, pyarrow as pa
+import canvaskit_widgets.grading._student as _own
+
+def _bomb():
+    zeros = pa.table({"x": np.zeros(8 * 2**20)})
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression="zstd")
+    with pa.ipc.new_stream(sink, zeros.schema, options=options) as writer:
+        writer.write_table(zeros)
+    one = sink.getvalue().to_pybytes()
+    head = zeros.schema.serialize().to_pybytes()
+    data = head + one[len(head):-8] * 100 + one[-8:]
+    return json.dumps({"$": "frame", "v": base64.b64encode(data).decode()})
+
+_honest = _own.export
+def _export(namespace, names):
+    sent = json.loads(_honest(namespace, names))
+    if "total" in names:
+        sent["total"] = {"value": _bomb()}
+    return json.dumps(sent)
+_own.export = _export
+
+class _Reply:
+    def __repr__(self):
+        return "'" + "x', '" * 3_000_000 + "'"
+_own.call = lambda ref, arguments: _Reply()
+"""
+# The grader itself reads each answer cell's export: retention's is a 50 MB tuple literal (the old
+# reader, ``ast.literal_eval``, took more than 3 GB for it, outside every limit).
+GRADER_EXPORTS = """
+import canvaskit_widgets.grading._student as _own
+
+class _Shown:
+    def __repr__(self):
+        return "'" + "x', '" * 10_000_000 + "'"
+_honest = _own.export
+_own.export = lambda namespace, names: _Shown() if "retention" in names else _honest(namespace, names)
+"""
+# Every reply of retention is 70 MB, over the largest message the verdict kernel takes from
+# the student's (64 MB): the message is dropped, so the call runs over its time.
+HUGE_REPLY = """
+import json
+import canvaskit_widgets.grading._student as _own
+
+_own.call = lambda ref, arguments: json.dumps({"value": json.dumps("x" * (70 * 2**20))})
+"""
+# Valid tags under the byte cap: 1.3 million empty sets, 24 MB of text that take more than
+# this class's memory limit (1 GB) in the verdict kernel once handed over and decoded.
+MEMORY_EXPORTS = """
+import json
+import canvaskit_widgets.grading._student as _own
+
+_honest = _own.export
+def _export(namespace, names):
+    sent = json.loads(_honest(namespace, names))
+    if "total" in names:
+        sets = ",".join(['{"$":"set","v":[]}'] * 1_300_000)
+        sent["total"] = {"value": '{"$":"list","v":[' + sets + ']}'}
+    return json.dumps(sent)
+_own.export = _export
+"""
+
 
 @dataclass(frozen=True)
 class Expected:
@@ -99,6 +167,16 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
     outputs = copy.deepcopy(solved)
     _answer(outputs, "retention_answer").source += "\n" + MARKUP_OUTPUTS
     submit("h_markup_outputs", outputs)
+    attacks = {
+        "h_wire_forged": FORGED_EXPORTS,
+        "h_wire_memory": MEMORY_EXPORTS,
+        "h_wire_grader": GRADER_EXPORTS,
+        "h_wire_huge": HUGE_REPLY,
+    }
+    for student, attack in attacks.items():
+        forged = copy.deepcopy(solved)
+        _answer(forged, "retention_answer").source += "\n" + attack
+        submit(student, forged)
     essay = copy.deepcopy(solved)
     _answer(essay, "explain_answer").source = ESSAY
     submit("h_markup_essay", essay)
@@ -135,6 +213,18 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
         CORRECT: Expected(6),
         "h_markup_outputs": Expected(6, review=("uses script in outputs",)),
         "h_markup_essay": Expected(6, review=("writes script in Markdown",)),
+        # retention's forged replies and total's bomb score 0; the chart is graded (3).
+        "h_wire_forged": Expected(
+            3, ("total could not be read (a table with compressed buffers)",)
+        ),
+        # retention is never bound (its test meets a NameError: 0); total and the chart count.
+        "h_wire_grader": Expected(
+            4, ("its answers could not be read (an answer that is not a str)",)
+        ),
+        # retention's test meets a TimeoutError (0); total and the chart count.
+        "h_wire_huge": Expected(4, ("retention() ran over 5 s",)),
+        # total meets the verdict kernel's memory limit; retention (2) and the chart (3) count.
+        "h_wire_memory": Expected(5, ("total: too large for the verdict kernel's memory",)),
         "h_links": Expected(
             6,
             (
