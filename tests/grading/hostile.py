@@ -237,7 +237,12 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
             ),
         ),
         "h_link_notebook": Expected(
-            0, ("toy.ipynb: a symbolic link to", "no toy.ipynb was submitted"), "failed"
+            0,
+            (
+                "toy.ipynb: a symbolic link to",
+                "toy.ipynb was refused at intake, so it was not graded",
+            ),
+            "failed",
         ),
         "h_deep": Expected(6, ("folders nested deeper than 12 levels (--max-depth)",)),
         "h_wide": Expected(6, ("more than 2000 files and folders (--max-entries)",)),
