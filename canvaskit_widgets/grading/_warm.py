@@ -1,10 +1,11 @@
 """What a fork server does once, so that every kernel it forks starts warm.
 
 Modules are imported, pandas-to-Arrow conversions and altair's schema validator are primed, and
-two costs IPython pays on every failing cell are cut, with the traceback text unchanged: the
-Python lexer that ``stack_data`` rebuilds for each frame is built once, and the second
-formatting of each traceback, kept only for IPython's history, is skipped. A graded class
-fails hundreds of tests, so this is most of what a failing test costs.
+the costs IPython pays on every failing cell are cut, with the traceback text unchanged: the
+Python lexer that ``stack_data`` rebuilds for each frame is built once, the terminal colours of
+a style are worked out once, a frame of a notebook cell is not looked up among thousands of
+modules, and the second formatting of each traceback, kept only for IPython's history, is
+skipped. A graded class fails hundreds of tests, so this is most of what a failing test costs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
+import inspect
+import linecache
+import os
 import sys
 from typing import Any
 
@@ -74,11 +78,17 @@ def preload(modules: list[str], calls: list[list] = ()) -> dict[str, str]:
 
 def quicker_tracebacks() -> None:
     """Cut IPython's per-traceback costs in this process, leaving the text shown unchanged."""
+    import pygments.formatters.terminal256 as terminal256
     import stack_data.core
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.core.ultratb import AutoFormattedTB
 
     stack_data.core._pygmented_with_ranges = _pygmented_with_ranges
+    if not hasattr(inspect.getmodule, "__wrapped__"):
+        inspect.getmodule = _cells_skipped(inspect.getmodule)
+    # IPython builds a formatter for every traceback; one per style is enough.
+    if not hasattr(terminal256.Terminal256Formatter, "made"):
+        terminal256.Terminal256Formatter = _remembered_formatter(terminal256.Terminal256Formatter)
     # The same style each time, so a frame seen before (the checks a test calls) is not lexed
     # and coloured again.
     stack_data.style_with_executing_node = functools.lru_cache(maxsize=16)(
@@ -90,6 +100,54 @@ def quicker_tracebacks() -> None:
         exec(compile("def f(x):\n    assert x, 'x'\nf(0)\n", "<warm-up>", "exec"), {})
     except AssertionError:
         AutoFormattedTB(mode="Context").structured_traceback(*sys.exc_info())
+
+
+def _cells_skipped(getmodule: Any) -> Any:
+    """``inspect.getmodule`` answering at once for a frame of a notebook cell: no module (a
+    cell's code lives only in ``linecache``, in no file a module was loaded from). IPython asks
+    twice for every cell frame of a traceback, and each time the plain function walks every
+    loaded module, thousands once pandas and altair are in."""
+
+    @functools.wraps(getmodule)
+    def quick(object: Any, _filename: str | None = None) -> Any:
+        code = getattr(object, "f_code", None)
+        if code is not None and _cell_file(code.co_filename):
+            return None
+        return getmodule(object, _filename)
+
+    return quick
+
+
+def _cell_file(filename: str) -> bool:
+    """Whether ``filename`` names code IPython keeps only in ``linecache`` (a cell's)."""
+    entry = linecache.cache.get(filename)
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 4
+        and entry[1] is None
+        and filename not in inspect.modulesbyfile
+        and not os.path.exists(filename)
+    )
+
+
+def _remembered_formatter(formatter: type) -> type:
+    """A subclass of pygments' ``formatter`` whose instances made with only a ``style`` are
+    kept, one per style: building one works out the terminal colour of every token type."""
+
+    class Remembered(type(formatter)):  # type: ignore[misc]
+        def __call__(cls, **options: Any) -> Any:
+            style = options.get("style")
+            if set(options) != {"style"} or not isinstance(style, type | str):
+                return super().__call__(**options)
+            if style not in made:
+                if len(made) > 16:
+                    made.clear()
+                made[style] = super().__call__(**options)
+            return made[style]
+
+    made: dict[Any, Any] = {}
+    namespace = {"__module__": formatter.__module__, "made": made}
+    return Remembered(formatter.__name__, (formatter,), namespace)
 
 
 def _exception_summary(self: Any, exception: BaseException, *_: Any, **__: Any) -> dict:
