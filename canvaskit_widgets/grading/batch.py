@@ -11,6 +11,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
@@ -242,10 +243,10 @@ def _sandbox(course: Course, limits: Limits, options: Options) -> Sandbox:
     return sandbox
 
 
-async def _run_one(pipeline: Pipeline, worker: Worker, submission: Submission) -> Outcome:
-    start = monotonic()
+def _prepare(pipeline: Pipeline, submission: Submission) -> Prepared | Outcome:
+    """``pipeline.prepare``, or the failed outcome of a submission folder that cannot be."""
     try:
-        prepared: Prepared = pipeline.prepare(submission)
+        return pipeline.prepare(submission)
     except Exception as exc:  # a broken submission folder must not stop the batch
         return Outcome(
             submission.student,
@@ -253,6 +254,10 @@ async def _run_one(pipeline: Pipeline, worker: Worker, submission: Submission) -
             "failed",
             reasons=[f"could not be prepared: {type(exc).__name__}: {exc}"],
         )
+
+
+async def _execute(pipeline: Pipeline, worker: Worker, prepared: Prepared) -> None:
+    """Run each notebook of ``prepared`` in ``worker`` (once more in a fresh one if it fails)."""
     for job in prepared.jobs:
         if job.nb is None:
             continue
@@ -264,12 +269,16 @@ async def _run_one(pipeline: Pipeline, worker: Worker, submission: Submission) -
                 await worker.restart()
                 if attempt == 2:
                     job.problem = f"{job.name}.ipynb could not be run: {type(exc).__name__}: {exc}"
+
+
+def _finish(pipeline: Pipeline, prepared: Prepared, start: float) -> Outcome:
+    """``pipeline.finish``, or the failed outcome of a submission that cannot be scored."""
     try:
         return pipeline.finish(prepared, monotonic() - start)
     except Exception as exc:
         return Outcome(
-            submission.student,
-            submission.assignment,
+            prepared.submission.student,
+            prepared.submission.assignment,
             "failed",
             digest=prepared.digest,
             reasons=[f"could not be scored: {type(exc).__name__}: {exc}"],
@@ -314,15 +323,42 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
         mininterval=0.5 if out.isatty() else 10,
     )
 
+    # The gradebook work (prepare, finish) runs in one thread, in submission order of each
+    # worker: the next submission is prepared and the last one scored while the kernels run,
+    # and the event loop stays free to drive the other workers' kernels.
+    book = ThreadPoolExecutor(1, thread_name_prefix="canvaskit-gradebook")
+    loop = asyncio.get_running_loop()
+
+    def record(outcome: Outcome) -> None:
+        manifest.record(outcome)
+        result.outcomes.append(outcome)
+        bar.update(1)
+        bar.set_postfix(failed=len(result.count("failed")), tampered=len(result.count("tampered")))
+
+    async def prepare(submission: Submission) -> tuple[float, Prepared | Outcome]:
+        start = monotonic()
+        prepared = await loop.run_in_executor(book, _prepare, pipeline, submission)
+        return monotonic() - start, prepared
+
+    def ahead() -> asyncio.Future | None:
+        return None if queue.empty() else asyncio.ensure_future(prepare(queue.get_nowait()))
+
+    async def scored(prepared: Prepared, start: float) -> None:
+        record(await loop.run_in_executor(book, _finish, pipeline, prepared, start))
+
     async def serve(worker: Worker) -> None:
-        while not queue.empty():
-            outcome = await _run_one(pipeline, worker, queue.get_nowait())
-            manifest.record(outcome)
-            result.outcomes.append(outcome)
-            bar.update(1)
-            bar.set_postfix(
-                failed=len(result.count("failed")), tampered=len(result.count("tampered"))
-            )
+        scoring = []
+        upcoming = ahead()
+        while upcoming is not None:
+            took, prepared = await upcoming
+            upcoming = ahead()
+            if isinstance(prepared, Outcome):
+                record(prepared)
+                continue
+            start = monotonic() - took  # the time waiting for a worker is not the submission's
+            await _execute(pipeline, worker, prepared)
+            scoring.append(asyncio.ensure_future(scored(prepared, start)))
+        await asyncio.gather(*scoring)
 
     try:
         await asyncio.gather(*(w.start() for w in workers))
@@ -330,6 +366,7 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
     finally:
         bar.close()
         await asyncio.gather(*(w.close() for w in workers), return_exceptions=True)
+        book.shutdown()
         sandbox.remove()
         manifest.save()
     result.seconds = monotonic() - start
