@@ -66,7 +66,9 @@ def _frame_bytes(frame: Any) -> bytes:
     import pyarrow as pa
 
     try:
-        table = pa.Table.from_pandas(frame)
+        # One thread: Arrow's pool would start threads for every table, which costs more than
+        # converting the small frames of an exercise (and a kernel has one core).
+        table = pa.Table.from_pandas(frame, nthreads=1)
     except (pa.ArrowException, TypeError, ValueError) as exc:
         raise NotData(f"a DataFrame whose columns Arrow cannot hold ({exc})") from None
     sink = pa.BufferOutputStream()
@@ -172,7 +174,7 @@ def _frame(data: str) -> Any:
             batches.append(batch)
         table = pa.Table.from_batches(batches, _pandas_metadata(schema))
         table.validate(full=True)
-        return table.to_pandas()
+        return table.to_pandas(use_threads=False)
     except (WireError, MemoryError):
         raise
     except Exception as exc:  # anything Arrow or pandas meets in forged bytes, memory included
