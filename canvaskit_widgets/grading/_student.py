@@ -8,10 +8,8 @@ never code or objects.
 
 from __future__ import annotations
 
-import copy
 import json
 import secrets
-from collections import OrderedDict
 from typing import Any
 
 from .wire import NotData, WireError, dumps, exception_to_data, loads
@@ -21,9 +19,9 @@ __all__ = ["call", "export"]
 # The callables handed out so far, by reference.
 _FUNCTIONS: dict[str, Any] = {}
 
-# The arguments of the last few calls, decoded: hidden tests call functions again and again on
-# the same tables, and decoding one costs more than copying it.
-_ARGUMENTS: OrderedDict[str, Any] = OrderedDict()
+# The tables of the last few calls, decoded: hidden tests call functions again and again on the
+# same tables (with other arguments beside them), and decoding one costs more than copying it.
+_TABLES: dict[str, Any] = {}
 
 
 def _register(value: Any) -> dict[str, Any]:
@@ -51,24 +49,13 @@ def export(namespace: dict[str, Any], names: list[str]) -> str:
     return json.dumps({name: _value(namespace[name]) for name in names if name in namespace})
 
 
-def _decoded(arguments: str) -> Any:
-    """The encoded arguments' values, a fresh copy each time (a function may change them)."""
-    if arguments in _ARGUMENTS:
-        _ARGUMENTS.move_to_end(arguments)
-    else:
-        _ARGUMENTS[arguments] = loads(arguments, _lookup)
-        if len(_ARGUMENTS) > 4:
-            _ARGUMENTS.popitem(last=False)
-    return copy.deepcopy(_ARGUMENTS[arguments])
-
-
 def call(ref: str, arguments: str) -> str:
     """Call the function ``ref`` with the encoded ``(args, kwargs)``; its result as data."""
     function = _FUNCTIONS.get(ref)
     if function is None:
         return json.dumps({"error": "an unknown function"})
     try:
-        args, kwargs = _decoded(arguments)
+        args, kwargs = loads(arguments, _lookup, _TABLES)  # a copy: a function may change it
     except (WireError, ValueError, TypeError) as exc:
         return json.dumps({"error": f"arguments that could not be read ({exc})"})
     try:

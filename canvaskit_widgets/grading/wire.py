@@ -77,6 +77,9 @@ def _frame_bytes(frame: Any) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+# Tables ``loads`` keeps when asked to remember them.
+MAX_REMEMBERED = 8
+
 # Largest table accepted: columns, and cells (rows x columns) once in pandas.
 MAX_COLUMNS = 10_000
 MAX_CELLS = 10_000_000
@@ -288,7 +291,20 @@ def _list(data: Any) -> list:
     return data
 
 
-def _decode(data: Any, functions: Callable[[dict], Any] | None) -> Any:
+def _table(text: str, tables: dict[str, Any] | None) -> Any:
+    """The frame of a table's text; with ``tables``, decoded once and copied for each use."""
+    if tables is None:
+        return _frame(text)
+    if text not in tables:
+        if len(tables) >= MAX_REMEMBERED:
+            del tables[next(iter(tables))]
+        tables[text] = _frame(text)
+    return tables[text].copy(deep=True)
+
+
+def _decode(
+    data: Any, functions: Callable[[dict], Any] | None, tables: dict[str, Any] | None = None
+) -> Any:
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
     if not isinstance(data, dict) or not isinstance(data.get("$"), str):
@@ -296,7 +312,7 @@ def _decode(data: Any, functions: Callable[[dict], Any] | None) -> Any:
     tag = data["$"]
     items = data.get("v")
     if tag in ("list", "tuple", "set", "frozenset"):
-        decoded = [_decode(v, functions) for v in _list(items)]
+        decoded = [_decode(v, functions, tables) for v in _list(items)]
         try:
             return getattr(builtins, tag)(decoded)
         except TypeError:  # an unhashable item in a set
@@ -307,7 +323,7 @@ def _decode(data: Any, functions: Callable[[dict], Any] | None) -> Any:
             if not isinstance(pair, list) or len(pair) != 2:
                 raise WireError("a dict item that is not a pair")
             try:
-                out[_decode(pair[0], functions)] = _decode(pair[1], functions)
+                out[_decode(pair[0], functions, tables)] = _decode(pair[1], functions, tables)
             except TypeError:
                 raise WireError("a dict with an unhashable key") from None
         return out
@@ -330,7 +346,7 @@ def _decode(data: Any, functions: Callable[[dict], Any] | None) -> Any:
         except ValueError as exc:
             raise WireError(f"a damaged array ({exc})") from None
     if tag in ("frame", "series"):
-        frame = _frame(str(items))
+        frame = _table(str(items), tables)
         if tag == "frame":
             return frame
         if list(frame.columns) != ["values"]:
@@ -369,8 +385,14 @@ def _constant(name: str) -> Any:
     raise WireError(f"a bare {name} (``dumps`` tags special floats)")
 
 
-def loads(text: str, functions: Callable[[dict], Any] | None = None) -> Any:
+def loads(
+    text: str,
+    functions: Callable[[dict], Any] | None = None,
+    tables: dict[str, Any] | None = None,
+) -> Any:
     """The value ``dumps`` wrote; ``functions`` makes a proxy of each function reference.
+    ``tables`` keeps the last ``MAX_REMEMBERED`` tables decoded, by their text: each use then
+    gets a copy of the frame instead of decoding it again.
 
     Whatever else the text holds (huge integers, odd dtypes, values too large for memory)
     raises ``WireError``: the text comes from the student's side."""
@@ -378,7 +400,7 @@ def loads(text: str, functions: Callable[[dict], Any] | None = None) -> Any:
         raise WireError("not text, or too long")
     limit = sys.getrecursionlimit()
     try:
-        return _decode(json.loads(text, parse_constant=_constant), functions)
+        return _decode(json.loads(text, parse_constant=_constant), functions, tables)
     except WireError:
         raise
     except RecursionError:

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from canvaskit_widgets.grading import _student
-from canvaskit_widgets.grading.wire import dumps, loads
+from canvaskit_widgets.grading.wire import MAX_REMEMBERED, dumps, loads
 
 
 def _call(ref: str, *args: object) -> object:
@@ -32,3 +32,24 @@ def test_each_call_gets_its_own_copy_of_repeated_arguments() -> None:
 def test_many_different_arguments_are_all_read_right() -> None:
     ref = _student._register(lambda n: n * 2)["ref"]
     assert [_call(ref, n) for n in [*range(10), 3, 0]] == [2 * n for n in [*range(10), 3, 0]]
+
+
+def test_a_repeated_table_beside_other_arguments_is_copied_for_each_call() -> None:
+    def share_then_spoil(orders: pd.DataFrame, revenue: pd.Series, floor: float) -> float:
+        share = float((orders["revenue"] >= floor).mean() + revenue.sum())
+        orders["revenue"] = -1.0  # both tables changed in place
+        revenue[:] = 100.0
+        return share
+
+    ref = _student._register(share_then_spoil)["ref"]
+    orders = pd.DataFrame({"customer_id": ["C1", "C2"], "revenue": [10.5, 4.5]})
+    revenue = pd.Series([1.0, 2.0], name="revenue")
+    got = [_call(ref, orders, revenue, floor) for floor in (5.0, 1.0, 20.0, 5.0)]
+    assert got == [3.5, 4.0, 3.0, 3.5]
+
+
+def test_remembered_tables_are_bounded() -> None:
+    ref = _student._register(lambda frame: int(frame["n"].iloc[0]))["ref"]
+    numbers = range(3 * MAX_REMEMBERED)
+    assert [_call(ref, pd.DataFrame({"n": [n]})) for n in numbers] == list(numbers)
+    assert len(_student._TABLES) == MAX_REMEMBERED
