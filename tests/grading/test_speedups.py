@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 
 import nbformat
 from classgen import make_class
@@ -44,3 +45,34 @@ def test_scores_of_a_notebook_are_saved_in_one_commit(toy_course):
     assert len(commits) == 2  # one as nbgrader opens the gradebook, one for all 8 grade cells
     assert cell_scores(toy_course, "toy", student) == max_points(toy_course, "toy")
     assert SaveAutoGrades.preprocess.__module__ == "nbgrader.preprocessors.saveautogrades"
+
+
+def test_kernel_message_dates_are_read_as_before():
+    from jupyter_client.jsonutil import parse_date
+
+    texts = [
+        "2026-11-30T23:37:00.123456Z",  # as kernels write them
+        "2026-11-30T23:37:00Z",
+        "2026-11-30T23:37:00.5+02:00",
+        "2026-11-30T23:37:00",  # no time zone: the local one is assumed
+        "2026-11-30",
+        "20261130T233700Z",
+        "2026-11-30T24:00:00Z",  # valid for dateutil, not for Python 3.11
+        "not a date",
+        "2026-13-40T99:00:00Z",
+    ]
+
+    def read(text):
+        try:
+            with warnings.catch_warnings():  # jupyter_client warns of the naive one
+                warnings.simplefilter("ignore", DeprecationWarning)
+                value = parse_date(text)
+        except ValueError as exc:
+            return "ValueError", str(exc)
+        return value, getattr(value, "utcoffset", lambda: None)(), str(value)
+
+    plain = [read(t) for t in texts]
+    with faster_nbgrader():
+        quicker = [read(t) for t in texts]
+    assert quicker == plain
+    assert [read(t) for t in texts] == plain
