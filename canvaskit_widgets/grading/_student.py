@@ -12,7 +12,7 @@ import json
 import secrets
 from typing import Any
 
-from .wire import NotData, WireError, dumps, exception_to_data, loads
+from .wire import MAX_TEXT, NotData, WireError, dumps, exception_to_data, loads
 
 __all__ = ["call", "export"]
 
@@ -39,9 +39,13 @@ def _lookup(data: dict) -> Any:
 
 def _value(value: Any) -> dict[str, Any]:
     try:
-        return {"value": dumps(value, _register)}
+        text = dumps(value, _register)
     except NotData as exc:
         return {"error": str(exc), "type": type(value).__name__}
+    if len(text) > MAX_TEXT:  # the other side would refuse it, or never get the message
+        size = f"{len(text) / 2**20:.0f} MB of text; at most {MAX_TEXT / 2**20:.0f} MB"
+        return {"error": f"a value too large to send ({size})", "type": type(value).__name__}
+    return {"value": text}
 
 
 def export(namespace: dict[str, Any], names: list[str]) -> str:

@@ -17,6 +17,7 @@ import inspect
 import linecache
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["KERNEL_MODULES", "preload"]
@@ -45,7 +46,7 @@ KERNEL_MODULES = (
 )
 
 
-def preload(modules: list[str], calls: list[list] = ()) -> dict[str, str]:
+def preload(modules: list[str], calls: Sequence[list] = ()) -> dict[str, str]:
     """Import ``modules``, make the dataset ``calls`` (see ``preload.dataset_calls``) and warm
     what kernels use; return the modules that failed, with why."""
     failed = {}

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from canvaskit_widgets.grading import _student
-from canvaskit_widgets.grading.wire import MAX_REMEMBERED, dumps, loads
+from canvaskit_widgets.grading.wire import MAX_REMEMBERED, MAX_TEXT, dumps, loads
 
 
 def _call(ref: str, *args: object) -> object:
@@ -53,3 +53,15 @@ def test_remembered_tables_are_bounded() -> None:
     numbers = range(3 * MAX_REMEMBERED)
     assert [_call(ref, pd.DataFrame({"n": [n]})) for n in numbers] == list(numbers)
     assert len(_student._TABLES) == MAX_REMEMBERED
+
+
+def test_a_result_too_large_to_send_is_named() -> None:
+    ref = _student._register(lambda: "x" * (MAX_TEXT + 2 * 2**20))["ref"]
+    answer = json.loads(_student.call(ref, dumps(([], {}))))
+    assert answer == {
+        "error": "a value too large to send (50 MB of text; at most 48 MB)",
+        "type": "str",
+    }
+    assert "value" in json.loads(
+        _student.call(_student._register(lambda: "x" * 1000)["ref"], dumps(([], {})))
+    )
