@@ -35,6 +35,7 @@ class _Link:
         self.timeout = float(spec["timeout"])
         self.down: str | None = spec.get("down")
         self.kc: Any = None
+        self.sent: dict[str, bool] = {}  # tables the student's kernel holds (wire.dumps)
         if self.down is None:
             import zmq
             from jupyter_client.blocking import BlockingKernelClient
@@ -61,10 +62,20 @@ class _Link:
         name = function.__name__
         if self.down is not None:
             raise RuntimeError(f"{name}() cannot run: {self.down}")
-        try:
-            arguments = dumps((args, kwargs), _reference)
-        except TypeError as exc:
-            raise TypeError(f"{name}() can only be called with data: {exc}") from None
+        for _ in range(2):  # once more, every table in full, if the kernel lost one sent before
+            try:
+                arguments = dumps((args, kwargs), _reference, self.sent)
+            except TypeError as exc:
+                raise TypeError(f"{name}() can only be called with data: {exc}") from None
+            answer = _answer(name, self._ask(function, arguments))
+            if answer != {"resend": True}:
+                return _outcome(name, answer)
+            self.sent.clear()
+        raise RuntimeError(f"{name}() could not be given its arguments")
+
+    def _ask(self, function: StudentFunction, arguments: str) -> dict[str, Any]:
+        """Run ``function`` in the student's kernel; the evaluated expression's result."""
+        name = function.__name__
         expression = (
             "__import__('canvaskit_widgets.grading._student', fromlist=['call'])"
             f".call({function.ref!r}, {arguments!r})"
@@ -84,16 +95,22 @@ class _Link:
             if result.get("ename") == "KeyboardInterrupt":
                 raise TimeoutError(f"{name}() was interrupted")
             raise RuntimeError(f"{name}() failed in the student's kernel: {result.get('ename')}")
-        return _result(name, result)
+        return result
 
 
-def _result(name: str, result: dict[str, Any]) -> Any:
+def _answer(name: str, result: dict[str, Any]) -> dict[str, Any]:
+    """What ``_student.call`` answered: a dict, read as data only."""
     try:
         answer = json.loads(shown_str(result["data"]["text/plain"]))
     except (KeyError, TypeError, ValueError, MemoryError, RecursionError):
         raise RuntimeError(f"{name}() sent back an answer that cannot be read") from None
     if not isinstance(answer, dict):
         raise RuntimeError(f"{name}() sent back an answer that cannot be read")
+    return answer
+
+
+def _outcome(name: str, answer: dict[str, Any]) -> Any:
+    """The value a call returned, or the exception it raised."""
     if "raised" in answer:
         raise exception_from_data(answer["raised"])
     if "value" in answer:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import base64
 import builtins
+import hashlib
 import json
 import math
 import re
@@ -32,6 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 __all__ = [
+    "MissingTable",
     "NotData",
     "WireError",
     "dumps",
@@ -207,7 +209,9 @@ def _chart(spec: Any) -> Any:
         return spec
 
 
-def _encode(value: Any, functions: Functions | None, depth: int) -> Any:
+def _encode(
+    value: Any, functions: Functions | None, depth: int, sent: dict[str, bool] | None = None
+) -> Any:
     if depth > 100:
         raise NotData("a value nested more than 100 levels deep")
     module = type(value).__module__.split(".")[0]
@@ -225,14 +229,15 @@ def _encode(value: Any, functions: Functions | None, depth: int) -> Any:
     kids = depth + 1
     if isinstance(value, (list, tuple, set, frozenset)):
         kind = next(t for t in (tuple, frozenset, set, list) if isinstance(value, t)).__name__
-        return {"$": kind, "v": [_encode(v, functions, kids) for v in value]}
+        return {"$": kind, "v": [_encode(v, functions, kids, sent) for v in value]}
     if isinstance(value, dict):
         items = [
-            [_encode(k, functions, kids), _encode(v, functions, kids)] for k, v in value.items()
+            [_encode(k, functions, kids, sent), _encode(v, functions, kids, sent)]
+            for k, v in value.items()
         ]
         return {"$": "dict", "v": items}
     if module == "pandas":
-        return _pandas(value, functions, kids)
+        return _pandas(value, functions, kids, sent)
     if module == "altair" and callable(getattr(value, "to_dict", None)):
         try:
             spec = value.to_dict()
@@ -257,16 +262,37 @@ def _numpy(value: Any, functions: Functions | None, depth: int) -> Any:
     raise NotData(f"a numpy {type(value).__name__} of {getattr(value, 'dtype', '?')}")
 
 
-def _pandas(value: Any, functions: Functions | None, depth: int) -> Any:
+def _remember(tables: dict[str, Any], key: str, value: Any) -> None:
+    """Keep ``value`` under ``key``, forgetting the oldest beyond ``MAX_REMEMBERED`` (the
+    sender's record of a receiver's tables follows the same rule as the receiver)."""
+    if len(tables) >= MAX_REMEMBERED:
+        del tables[next(iter(tables))]
+    tables[key] = value
+
+
+def _table_data(frame: Any, sent: dict[str, bool] | None) -> dict[str, str]:
+    """A table's text and digest, or only its digest if the receiver already holds it."""
+    text = _b64(_frame_bytes(frame))
+    if sent is None:
+        return {"v": text}
+    key = hashlib.sha256(text.encode("ascii")).hexdigest()
+    if key in sent:
+        return {"k": key}
+    _remember(sent, key, True)
+    return {"v": text, "k": key}
+
+
+def _pandas(
+    value: Any, functions: Functions | None, depth: int, sent: dict[str, bool] | None
+) -> Any:
     import pandas as pd
 
     if isinstance(value, pd.DataFrame):
-        return {"$": "frame", "v": _b64(_frame_bytes(value))}
+        return {"$": "frame", **_table_data(value, sent)}
     if isinstance(value, pd.Series):
-        frame = value.to_frame(name="values")
         return {
             "$": "series",
-            "v": _b64(_frame_bytes(frame)),
+            **_table_data(value.to_frame(name="values"), sent),
             "name": _encode(value.name, functions, depth),
         }
     if value is pd.NaT:
@@ -280,9 +306,15 @@ def _pandas(value: Any, functions: Functions | None, depth: int) -> Any:
     raise NotData(f"a pandas {type(value).__name__}")
 
 
-def dumps(value: Any, functions: Functions | None = None) -> str:
-    """``value`` as text; ``functions`` turns a callable into its reference (else ``NotData``)."""
-    return json.dumps(_encode(value, functions, 0), allow_nan=False, separators=(",", ":"))
+def dumps(
+    value: Any, functions: Functions | None = None, sent: dict[str, bool] | None = None
+) -> str:
+    """``value`` as text; ``functions`` turns a callable into its reference (else ``NotData``).
+
+    ``sent`` records the tables sent to a receiver that remembers them (``loads`` with
+    ``tables``): a table sent before goes by its digest alone."""
+    encoded = _encode(value, functions, 0, sent)
+    return json.dumps(encoded, allow_nan=False, separators=(",", ":"))
 
 
 def _list(data: Any) -> list:
@@ -291,15 +323,23 @@ def _list(data: Any) -> list:
     return data
 
 
-def _table(text: str, tables: dict[str, Any] | None) -> Any:
-    """The frame of a table's text; with ``tables``, decoded once and copied for each use."""
-    if tables is None:
-        return _frame(text)
-    if text not in tables:
-        if len(tables) >= MAX_REMEMBERED:
-            del tables[next(iter(tables))]
-        tables[text] = _frame(text)
-    return tables[text].copy(deep=True)
+class MissingTable(WireError):
+    """A table sent by its digest alone that the receiver does not hold (send it again)."""
+
+
+def _table(data: dict, tables: dict[str, Any] | None) -> Any:
+    """The frame of an encoded table; with ``tables``, each one sent (under the sender's
+    digest) is decoded once and copied for each use."""
+    text, key = data.get("v"), data.get("k")
+    if tables is None or not isinstance(key, str):
+        if text is None:
+            raise WireError("a table without its data")
+        return _frame(str(text))
+    if text is not None:
+        _remember(tables, key, _frame(str(text)))
+    elif key not in tables:
+        raise MissingTable("a table sent before that is no longer held")
+    return tables[key].copy(deep=True)
 
 
 def _decode(
@@ -346,7 +386,7 @@ def _decode(
         except ValueError as exc:
             raise WireError(f"a damaged array ({exc})") from None
     if tag in ("frame", "series"):
-        frame = _table(str(items), tables)
+        frame = _table(data, tables)
         if tag == "frame":
             return frame
         if list(frame.columns) != ["values"]:
@@ -391,8 +431,9 @@ def loads(
     tables: dict[str, Any] | None = None,
 ) -> Any:
     """The value ``dumps`` wrote; ``functions`` makes a proxy of each function reference.
-    ``tables`` keeps the last ``MAX_REMEMBERED`` tables decoded, by their text: each use then
-    gets a copy of the frame instead of decoding it again.
+    ``tables`` keeps the last ``MAX_REMEMBERED`` tables decoded, by the sender's digest: each
+    use then gets a copy of the frame, and a sender that records them (``dumps`` with ``sent``)
+    need not send them again; one it no longer holds raises ``MissingTable``.
 
     Whatever else the text holds (huge integers, odd dtypes, values too large for memory)
     raises ``WireError``: the text comes from the student's side."""

@@ -5,13 +5,23 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
-from canvaskit_widgets.grading import _student
+from canvaskit_widgets.grading import _student, _verdict
 from canvaskit_widgets.grading.wire import MAX_REMEMBERED, MAX_TEXT, dumps, loads
+
+# The verdict kernel's record of the tables the student kernel holds.
+_SENT: dict[str, bool] = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tables() -> None:
+    _student._TABLES.clear()
+    _SENT.clear()
 
 
 def _call(ref: str, *args: object) -> object:
-    answer = json.loads(_student.call(ref, dumps((list(args), {}))))
+    answer = json.loads(_student.call(ref, dumps((list(args), {}), sent=_SENT)))
     assert "value" in answer, answer
     return loads(answer["value"])
 
@@ -65,3 +75,28 @@ def test_a_result_too_large_to_send_is_named() -> None:
     assert "value" in json.loads(
         _student.call(_student._register(lambda: "x" * 1000)["ref"], dumps(([], {})))
     )
+
+
+def test_the_verdict_sends_a_table_again_when_the_student_kernel_lost_it(monkeypatch) -> None:
+    ref = _student._register(lambda frame, k: float(frame["revenue"].sum()) * k)["ref"]
+    asked = []
+
+    def ask(self, function, arguments):  # the student kernel, in this process
+        asked.append(len(arguments))
+        return {
+            "status": "ok",
+            "data": {"text/plain": repr(_student.call(function.ref, arguments))},
+        }
+
+    monkeypatch.setattr(_verdict._Link, "_ask", ask)
+    link = _verdict._Link({"timeout": 5, "down": "not connected"})
+    link.down = None
+    function = _verdict.StudentFunction(ref, "scaled")
+    orders = pd.DataFrame({"customer_id": ["C1", "C2"], "revenue": [10.5, 4.5]})
+    assert link.call(function, (orders, 1), {}) == 15.0
+    assert link.call(function, (orders, 2), {}) == 30.0  # by digest
+    _student._TABLES.clear()  # as if the kernel had forgotten it
+    assert link.call(function, (orders, 3), {}) == 45.0
+    small, large = min(asked), max(asked)
+    assert [size == large for size in asked] == [True, False, False, True]
+    assert small < large / 2

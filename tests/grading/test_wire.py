@@ -13,6 +13,8 @@ import pytest
 from canvaskit_widgets import Canvas, cases, datasets, metrics
 from canvaskit_widgets.exercise import chart_rows, expect_chart
 from canvaskit_widgets.grading.wire import (
+    MAX_REMEMBERED,
+    MissingTable,
     NotData,
     WireError,
     dumps,
@@ -160,3 +162,36 @@ class Odd(LookupError):
 def test_an_exception_comes_back_as_its_builtin_class_with_its_message(raised, kind, message):
     back = exception_from_data(json.loads(json.dumps(exception_to_data(raised))))
     assert type(back) is kind and str(back) == message
+
+
+def _frames(count: int) -> list[pd.DataFrame]:
+    return [pd.DataFrame({"n": [n, n + 1], "s": [f"a{n}", None]}) for n in range(count)]
+
+
+def test_a_table_sent_before_goes_by_its_digest():
+    orders = datasets.esther_transactions()
+    sent: dict[str, bool] = {}
+    first, again = dumps((orders, 1), sent=sent), dumps((orders, 2), sent=sent)
+    assert len(again) < len(first) / 100  # the second call carries only the digest
+    held: dict = {}
+    for text, n in ((first, 1), (again, 2)):
+        frame, number = loads(text, tables=held)
+        pd.testing.assert_frame_equal(frame, orders)
+        assert number == n
+    with pytest.raises(MissingTable):
+        loads(again, tables={})  # a receiver that does not hold it asks for it again
+    with pytest.raises(WireError, match="without its data"):
+        loads(again)  # nor does a receiver that keeps no tables accept a bare digest
+
+
+def test_sender_and_receiver_forget_the_same_tables():
+    frames = _frames(3 * MAX_REMEMBERED)
+    rng = np.random.default_rng(5)
+    sent: dict[str, bool] = {}
+    held: dict = {}
+    for index in rng.integers(0, len(frames), 300):
+        series = frames[index]["n"]
+        got = loads(dumps([frames[index], series], sent=sent), tables=held)
+        pd.testing.assert_frame_equal(got[0], frames[index])
+        pd.testing.assert_series_equal(got[1], series)
+    assert len(held) == len(sent) == MAX_REMEMBERED

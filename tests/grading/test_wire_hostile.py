@@ -242,6 +242,11 @@ def reply(text_plain: str) -> dict:
     return {"status": "ok", "data": {"text/plain": text_plain}}
 
 
+def returned(name: str, result: dict) -> object:
+    """What a proxied call of ``name`` gives the test, from the kernel's result."""
+    return _verdict._outcome(name, _verdict._answer(name, result))
+
+
 def test_a_forged_proxy_reply_is_refused_before_python_parses_it(monkeypatch):
     def no_parse(text):
         raise AssertionError("parsed a forged structure")
@@ -251,7 +256,7 @@ def test_a_forged_proxy_reply_is_refused_before_python_parses_it(monkeypatch):
     forged = "'" + "x', '" * 5_000_000 + "'"
     for shown in (forged, "[" * 10**6, "{'value': '1'}", "1", "'a' 'b'", "'a'\n"):
         with pytest.raises(RuntimeError, match="cannot be read"):
-            _verdict._result("retention", reply(shown))
+            returned("retention", reply(shown))
         # The grader itself reads each exported answer the same way, outside any limit.
         with pytest.raises(KernelError, match="not a str"):
             _literal(reply(shown))
@@ -261,10 +266,10 @@ def test_honest_and_damaged_proxy_replies():
     for text in ("it's", 'a "b"', "both ' and \"", "\\ \n é"):
         assert shown_str(repr(text)) == text
     answer = json.dumps({"value": dumps(["it's", 'a "quote"', 0.5])})
-    assert _verdict._result("f", reply(repr(answer))) == ["it's", 'a "quote"', 0.5]
+    assert returned("f", reply(repr(answer))) == ["it's", 'a "quote"', 0.5]
     bad = json.dumps({"value": json.dumps({"$": "np", "d": "i1", "v": 1000})})
     with pytest.raises(RuntimeError, match="damaged data"):
-        _verdict._result("f", reply(repr(bad)))
+        returned("f", reply(repr(bad)))
 
 
 def test_the_threat_model_states_the_table_caps_in_force():
