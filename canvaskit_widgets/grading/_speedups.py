@@ -105,8 +105,12 @@ def faster_nbgrader() -> Iterator[None]:
     try:
         yield
     finally:
-        common.jsonschema, api.create_engine, SaveAutoGrades.preprocess = saved[:3]
-        jsonutil._dateutil_parse = saved[3]
+        (
+            common.jsonschema,
+            api.create_engine,
+            SaveAutoGrades.preprocess,
+            jsonutil._dateutil_parse,
+        ) = saved
         for engine in _ENGINES.values():
             engine.dispose()
         _ENGINES.clear()

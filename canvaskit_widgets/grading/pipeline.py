@@ -3,8 +3,8 @@
 ``prepare`` does what ``nbgrader autograde`` does before running a notebook (gradebook
 records, supporting files, its sanitizing preprocessors) after restoring tampered cells;
 ``finish`` takes the executed notebooks, removes credit where it is not due, and runs
-nbgrader's remaining preprocessors, which write the scores to the gradebook. Both run in
-the grader's one process, so the SQLite gradebook has a single writer.
+nbgrader's remaining preprocessors, which write the scores to the gradebook. Both run in one
+thread of the grader's process (see ``batch``), so the SQLite gradebook has a single writer.
 """
 
 from __future__ import annotations

@@ -265,6 +265,7 @@ def _numpy(value: Any, functions: Functions | None, depth: int) -> Any:
 def _remember(tables: dict[str, Any], key: str, value: Any) -> None:
     """Keep ``value`` under ``key``, forgetting the oldest beyond ``MAX_REMEMBERED`` (the
     sender's record of a receiver's tables follows the same rule as the receiver)."""
+    tables.pop(key, None)  # one sent again counts as the newest
     if len(tables) >= MAX_REMEMBERED:
         del tables[next(iter(tables))]
     tables[key] = value

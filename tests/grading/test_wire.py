@@ -195,3 +195,18 @@ def test_sender_and_receiver_forget_the_same_tables():
         pd.testing.assert_frame_equal(got[0], frames[index])
         pd.testing.assert_series_equal(got[1], series)
     assert len(held) == len(sent) == MAX_REMEMBERED
+
+
+def test_a_table_sent_again_counts_as_the_newest_on_both_sides():
+    frames = _frames(2 * MAX_REMEMBERED)
+    sent: dict[str, bool] = {}
+    held: dict = {}
+    for frame in frames[:MAX_REMEMBERED]:
+        loads(dumps(frame, sent=sent), tables=held)
+    again = frames[MAX_REMEMBERED // 2]  # held, but not the oldest
+    sent.clear()  # what the verdict does when asked to send again
+    loads(dumps(again, sent=sent), tables=held)
+    for frame in frames[MAX_REMEMBERED : 2 * MAX_REMEMBERED - 1]:
+        loads(dumps(frame, sent=sent), tables=held)
+    assert list(held) == list(sent)
+    pd.testing.assert_frame_equal(loads(dumps(again, sent=sent), tables=held), again)
