@@ -349,15 +349,19 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
     async def serve(worker: Worker) -> None:
         scoring = []
         upcoming = ahead()
-        while upcoming is not None:
-            took, prepared = await upcoming
-            upcoming = ahead()
-            if isinstance(prepared, Outcome):
-                record(prepared)
-                continue
-            start = monotonic() - took  # the time waiting for a worker is not the submission's
-            await _execute(pipeline, worker, prepared)
-            scoring.append(asyncio.ensure_future(scored(prepared, start)))
+        try:
+            while upcoming is not None:
+                took, prepared = await upcoming
+                upcoming = ahead()
+                if isinstance(prepared, Outcome):
+                    record(prepared)
+                    continue
+                start = monotonic() - took  # waiting for a worker is not the submission's time
+                await _execute(pipeline, worker, prepared)
+                scoring.append(asyncio.ensure_future(scored(prepared, start)))
+        except BaseException:  # the worker failed: what it graded before is still recorded
+            await asyncio.gather(*scoring, return_exceptions=True)
+            raise
         await asyncio.gather(*scoring)
 
     try:

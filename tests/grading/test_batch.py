@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -23,7 +25,9 @@ from grading_helpers import (
 )
 
 from canvaskit_widgets.cli import main
-from canvaskit_widgets.grading.batch import Options, grade
+from canvaskit_widgets.grading.batch import Options, Worker, grade
+from canvaskit_widgets.grading.kernels import ZygoteError
+from canvaskit_widgets.grading.pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -222,3 +226,31 @@ def test_the_command_line_grades_chosen_students_and_reports(toy_course, capsys)
     assert "2 graded" in out.out and "s002_blank" not in out.out
     assert main(["grade", "nosuch", "--course", str(toy_course.root)]) == 2
     assert "run `nbgrader generate_assignment nosuch` first" in capsys.readouterr().err
+
+
+def test_what_was_graded_before_a_worker_fails_is_recorded(toy_course, monkeypatch):
+    make_class(toy_course, "toy", ("correct", "blank", "partial"))
+    run = Worker.run
+
+    async def fails_on_the_second(self, job, prepared, pipeline):
+        if prepared.submission.student != "s000_correct":
+            raise RuntimeError("the sandbox broke")
+        return await run(self, job, prepared, pipeline)
+
+    async def cannot_restart(self):
+        raise ZygoteError("the fork server cannot start again")
+
+    finish = Pipeline.finish
+
+    def slow_finish(self, prepared, seconds):  # still scoring the first when the worker fails
+        time.sleep(3)
+        return finish(self, prepared, seconds)
+
+    monkeypatch.setattr(Pipeline, "finish", slow_finish)
+    monkeypatch.setattr(Worker, "run", fails_on_the_second)
+    monkeypatch.setattr(Worker, "restart", cannot_restart)
+    with pytest.raises(ZygoteError):
+        grade(toy_course, "toy", Options(limits=LIMITS, jobs=1, progress=False), out=io.StringIO())
+    outcomes = json.loads((toy_course.state_dir / "toy.json").read_text())["outcomes"]
+    kept = outcomes.values() if isinstance(outcomes, dict) else outcomes
+    assert [(o["student"], o["score"]) for o in kept] == [("s000_correct", 6.0)]
