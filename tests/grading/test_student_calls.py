@@ -100,3 +100,19 @@ def test_the_verdict_sends_a_table_again_when_the_student_kernel_lost_it(monkeyp
     small, large = min(asked), max(asked)
     assert [size == large for size in asked] == [True, False, False, True]
     assert small < large / 2
+
+
+def test_a_student_kernel_that_always_asks_again_gets_one_resend(monkeypatch) -> None:
+    asked = []
+
+    def ask(self, function, arguments):  # a student kernel that replaced _student.call
+        asked.append(arguments)
+        return {"status": "ok", "data": {"text/plain": repr(json.dumps({"resend": True}))}}
+
+    monkeypatch.setattr(_verdict._Link, "_ask", ask)
+    link = _verdict._Link({"timeout": 5, "down": "not connected"})
+    link.down = None
+    orders = pd.DataFrame({"revenue": [10.5, 4.5]})
+    with pytest.raises(RuntimeError, match="could not be given its arguments"):
+        link.call(_verdict.StudentFunction("f0", "total"), (orders,), {})
+    assert len(asked) == 2 and asked[0] == asked[1]  # each time with the table in full

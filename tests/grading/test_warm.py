@@ -19,10 +19,12 @@ SCRIPT = textwrap.dedent(
 
         quicker_tracebacks()
     CELL = "def f(x):\\n    s = pd.Series([1, 2])\\n    assert x == (\\n        2\\n    ), 'no'\\nf(1)\\n"
+    IN_IPYTHON = "from IPython.utils.importstring import import_item\\nimport_item('no.such')\\n"
     linecache.cache["/tmp/cell.py"] = (len(CELL), None, CELL.splitlines(True), "/tmp/cell.py")
 
     def failures():
-        for code in (CELL, "pd.DataFrame({'a': [1]}).loc[5]", "1 +"):
+        # The last one fails inside IPython, whose frames a traceback leaves out.
+        for code in (CELL, "pd.DataFrame({'a': [1]}).loc[5]", "1 +", IN_IPYTHON):
             try:
                 exec(compile(code, "/tmp/cell.py", "exec"), {"pd": pd})
             except Exception:
@@ -32,7 +34,7 @@ SCRIPT = textwrap.dedent(
         return [
             re.sub(" at 0x[0-9a-f]+", "", "".join(AutoFormattedTB(mode=mode, theme_name=theme).structured_traceback(*info)))
             for mode in ("Context", "Verbose")
-            for theme in ("linux", "nocolor")
+            for theme in ("linux", "lightbg", "nocolor")
             for info in failures()
         ]
 
