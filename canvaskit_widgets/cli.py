@@ -161,25 +161,29 @@ def run_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grading(name: str) -> Callable[[argparse.Namespace], int]:
+    """A command of ``grading.commands``, imported with a lean jsonschema (see ``_lean``)."""
+    from .grading import _lean
+
+    _lean.import_jsonschema()
+    from .grading import commands
+
+    return getattr(commands, name)
+
+
 def run_grade(args: argparse.Namespace) -> int:
     """Autograde an assignment's submissions in parallel, sandboxed, with a summary."""
-    from .grading.commands import grade_command
-
-    return grade_command(args)
+    return _grading("grade_command")(args)
 
 
 def run_feedback(args: argparse.Namespace) -> int:
     """Write feedback HTML for graded submissions: each test's points and message, no hidden tests."""
-    from .grading.commands import feedback_command
-
-    return feedback_command(args)
+    return _grading("feedback_command")(args)
 
 
 def run_report(args: argparse.Namespace) -> int:
     """Write an assignment's class report (HTML with charts, its notebook) and an LMS grades CSV."""
-    from .grading.commands import report_command
-
-    return report_command(args)
+    return _grading("report_command")(args)
 
 
 def positive(kind: type[int] | type[float]) -> Callable[[str], float]:
@@ -263,7 +267,7 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
                 "--jobs",
                 type=positive(int),
                 metavar="N",
-                help="parallel workers (default: cores)",
+                help="parallel workers (default: 1.5 per core, rounded up)",
             ),
             arg("--force", action="store_true", help="grade again even unchanged submissions"),
             arg(

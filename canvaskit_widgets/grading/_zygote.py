@@ -27,6 +27,7 @@ import threading
 import time
 import traceback
 
+from ._lean import import_jsonschema
 from ._warm import preload
 
 __all__ = ["main"]
@@ -293,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     # a kernel can neither signal nor trace the server.
     _set_dumpable(0)
     os.environ.update(config.get("env", {}))
+    import_jsonschema()
     failed = preload(config.get("preload", []), config.get("calls", []))
     gc.collect()
     gc.freeze()
