@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from canvaskit_widgets.grading.batch import default_jobs
 from canvaskit_widgets.grading.course import Course, quiet_gradebook
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", choices=CASES, default="esther")
     parser.add_argument("--size", type=int, default=200, help="submissions in the class")
-    parser.add_argument("--jobs", type=int, help="canvaskit workers (default: cores)")
+    parser.add_argument("--jobs", type=int, help="canvaskit workers (default: canvaskit's)")
     parser.add_argument("--keep", type=Path, help="keep the two courses in this folder")
     args = parser.parse_args(argv)
 
@@ -126,10 +127,15 @@ def main(argv: list[str] | None = None) -> int:
 
     differ = sorted(k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k))
     rate = {name: 60 * args.size / seconds for name, seconds in (("plain", plain), ("ours", ours))}
-    print(f"class: {args.size} submissions of {args.case}; machine: {os.cpu_count()} cores")
+    machine = os.cpu_count() or 1
+    workers = args.jobs or default_jobs()
+    print(f"class: {args.size} submissions of {args.case}; machine: {machine} cores")
     print(f"nbgrader autograde (sequential): {plain:8.1f} s  {rate['plain']:7.1f} per minute")
-    print(f"canvaskit grade:                 {ours:8.1f} s  {rate['ours']:7.1f} per minute")
-    cores = args.jobs or os.cpu_count() or 1
+    print(
+        f"canvaskit grade:                 {ours:8.1f} s  {rate['ours']:7.1f} per minute "
+        f"({workers} workers)"
+    )
+    cores = min(workers, machine)  # more workers than cores still have only the cores
     ratio = rate["ours"] / rate["plain"]
     ceiling = (plain / args.size) / (cells / cores)
     print(f"ratio: {ratio:.2f}x")

@@ -34,7 +34,16 @@ from .preload import importable
 from .sandbox import Limits, Protection, Sandbox, clean_env
 from .shadow import shadow_run
 
-__all__ = ["BatchResult", "Options", "grade"]
+__all__ = ["BatchResult", "Options", "default_jobs", "grade"]
+
+
+def default_jobs() -> int:
+    """Workers when none are asked for: one and a half per core, rounded up. A worker's three
+    processes (student kernel, grader, verdict kernel) hand work to each other, so with one
+    worker per core the cores stand idle part of the time (see ``benchmarks/grade_throughput.py``
+    and its ``--jobs``)."""
+    cores = os.cpu_count() or 1
+    return cores + (cores + 1) // 2
 
 
 @dataclass
@@ -46,7 +55,7 @@ class Options:
     students:
         Student ids or shell patterns (``s0*``); None grades everyone.
     jobs:
-        Parallel workers; None uses one per CPU core.
+        Parallel workers; None uses ``default_jobs()``.
     force:
         Grade again even submissions whose files and source did not change.
     limits:
@@ -306,7 +315,7 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
     manifest.protections = [str(p) for p in sandbox.protections]
     for protection in sandbox.protections:
         print(f"canvaskit: {protection}", file=out)
-    jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(todo)))
+    jobs = max(1, min(options.jobs or default_jobs(), len(todo)))
     result = BatchResult(assignment, [], skipped, sandbox.protections, 0.0, jobs, manifest.path)
     cells = [cell for cells in pipeline.source.values() for cell in cells]
     preloads = preload.modules(cells), preload.dataset_calls(cells)
