@@ -9,6 +9,7 @@ import functools
 import logging
 import math
 import signal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from queue import Empty
 from typing import Any
@@ -161,9 +162,10 @@ class KernelRun:
         self.events: list[CellEvent] = []
         self.after: Any = None
 
-    async def start(self, cwd: str) -> None:
+    async def start(self, cwd: str, arguments: Sequence[str] = ()) -> None:
+        """Start the kernel in ``cwd`` (with IPython ``arguments`` beside nbgrader's)."""
         ex = self.ex
-        await self.kernel.start_kernel(extra_arguments=KERNEL_ARGS, cwd=cwd)
+        await self.kernel.start_kernel(extra_arguments=[*KERNEL_ARGS, *arguments], cwd=cwd)
         ex.kc = self.kernel.client()
         ex.kc.start_channels()
         await ex.kc.wait_for_ready(timeout=ex.startup_timeout)

@@ -18,7 +18,9 @@ key in the student's process can change a verdict.
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import functools
 import json
 from time import monotonic
 from typing import Any
@@ -36,6 +38,27 @@ __all__ = ["shadow_run"]
 
 _STUDENT = "__import__('canvaskit_widgets.grading._student', fromlist=['export'])"
 _VERDICT = "__import__('canvaskit_widgets.grading._verdict', fromlist=['bind'])"
+
+
+@functools.lru_cache(maxsize=16)
+def _awaits(sources: tuple[str, ...]) -> bool:
+    """Whether a cell may ``await`` at top level (or is not plain Python, as with magics)."""
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            return True
+        if any(isinstance(n, (ast.Await, ast.AsyncFor, ast.AsyncWith)) for n in ast.walk(tree)):
+            return True
+    return False
+
+
+def _verdict_arguments(nb: NotebookNode) -> list[str]:
+    """The verdict kernel runs only the source's cells: when none of them awaits, IPython need
+    not check each one for a top-level ``await`` before running it."""
+    return (
+        [] if _awaits(tuple(c.source for c in nb.cells)) else ["--InteractiveShell.autoawait=False"]
+    )
 
 
 def _verdict_notebook(
@@ -201,7 +224,9 @@ async def shadow_run(
     own = KernelRun(nb, student, limits.timeout, limits.output, config)
     judge = KernelRun(verdict_nb, verdict, 2 * limits.timeout + 5, limits.output, config)
     result = RunResult(nb)
-    judging = asyncio.ensure_future(judge.start(verdict_cwd))  # starts while the student's run
+    judging = asyncio.ensure_future(  # starts while the student's kernel runs
+        judge.start(verdict_cwd, _verdict_arguments(verdict_nb))
+    )
     try:
         await own.start(student_cwd)
         exports, stopped = await _student_phase(own, roles, limits, result.events)

@@ -1,4 +1,5 @@
-"""Which cells the verdict kernel leaves to the student's kernel: the self-checks."""
+"""Which cells the verdict kernel leaves to the student's kernel (the self-checks), and how it
+runs its own."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
 from canvaskit_widgets.grading.cells import self_checks
+from canvaskit_widgets.grading.shadow import _verdict_arguments
 from canvaskit_widgets.grading.tamper import SourceCell
 
 CHECK = "with self_check():\n    expect(f(2), 4)\n"
@@ -60,3 +63,20 @@ def test_every_self_check_of_the_exercises_is_found(case: str, repo_root: Path) 
             )
     named = {c.name for c in cells if c.name.endswith("_selfcheck")}
     assert named and self_checks(cells) == named
+
+
+@pytest.mark.parametrize(
+    ("sources", "checked"),
+    [
+        (["x = 1", "assert x == 1, 'no'"], False),
+        (["import asyncio", "await asyncio.sleep(0)"], True),
+        (["async def f():\n    await g()"], True),
+        (["async with lock:\n    pass"], True),
+        (["async for row in rows:\n    pass"], True),
+        (["%time x = 1"], True),  # IPython syntax: not read, so not assumed free of await
+    ],
+)
+def test_the_verdict_kernel_checks_for_await_only_where_a_cell_may_use_it(sources, checked):
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    arguments = _verdict_arguments(nb)
+    assert arguments == ([] if checked else ["--InteractiveShell.autoawait=False"])
