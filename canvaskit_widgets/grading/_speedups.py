@@ -8,6 +8,10 @@ inside ``faster_nbgrader()`` (nothing is changed when this module is imported).
   engine, whose compiled-statement cache starts empty; one engine per database keeps it warm.
 - ``SaveAutoGrades`` commits after every graded cell, each commit a disk sync; its scores for one
   notebook are now written in one transaction (all or none of them).
+- ``OverwriteCells`` and ``SaveAutoGrades`` look up each cell of a submission (its source, grade
+  or task cell, its grade, its comment) with one query per cell; a gradebook now reads all of a
+  notebook's rows of a kind at once and answers from them (a name none holds still goes to
+  nbgrader's query, and its ``MissingEntry``).
 - jupyter_client reads the dates in the headers of every kernel message with dateutil's
   parser; Python's own reads the ones kernels write in 0.1 us instead of 4.3 us (dateutil
   still reads any other).
@@ -18,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema
@@ -82,6 +86,90 @@ def _save_once(self: SaveAutoGrades, nb: Any, resources: Any) -> Any:
     return nb, resources
 
 
+def _kept(gradebook: api.Gradebook, key: tuple, read: Callable[[], Any]) -> dict[str, Any]:
+    """``read()`` (rows by cell name) the first time ``key`` is asked of this gradebook; then
+    the same rows while it is open: grading never adds cells, grades or comments to a notebook
+    once it is prepared."""
+    kept = gradebook.__dict__.setdefault("_canvaskit_rows", {})
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
+
+
+def _cells(gradebook: api.Gradebook, model: Any, notebook: str, assignment: str) -> dict:
+    """Every ``model`` cell (source, grade or task) of one notebook of an assignment, by name."""
+
+    def read() -> dict[str, Any]:
+        rows = (
+            gradebook.db.query(model)
+            .join(api.Notebook, api.Notebook.id == model.notebook_id)
+            .join(api.Assignment, api.Assignment.id == api.Notebook.assignment_id)
+            .filter(api.Notebook.name == notebook, api.Assignment.name == assignment)
+        )
+        return {cell.name: cell for cell in rows}
+
+    return _kept(gradebook, (model, notebook, assignment), read)
+
+
+def _marks(gradebook: api.Gradebook, model: Any, cell: Any, *where: str) -> dict:
+    """Every ``model`` row (grade or comment) of one student's notebook whose cell is a ``cell``
+    (grade, solution or task cell), by cell name; ``where`` is notebook, assignment, student."""
+    notebook, assignment, student = where
+
+    def read() -> dict[str, Any]:
+        rows = (
+            gradebook.db.query(model, cell.name)
+            .join(cell, cell.id == model.cell_id)
+            .join(api.SubmittedNotebook, api.SubmittedNotebook.id == model.notebook_id)
+            .join(api.Notebook, api.Notebook.id == api.SubmittedNotebook.notebook_id)
+            .join(
+                api.SubmittedAssignment,
+                api.SubmittedAssignment.id == api.SubmittedNotebook.assignment_id,
+            )
+            .join(api.Assignment, api.Assignment.id == api.SubmittedAssignment.assignment_id)
+            .join(api.Student, api.Student.id == api.SubmittedAssignment.student_id)
+            .filter(
+                api.Notebook.name == notebook,
+                api.Assignment.name == assignment,
+                api.Student.id == student,
+            )
+        )
+        return {name: row for row, name in rows}
+
+    return _kept(gradebook, (model, cell, *where), read)
+
+
+def _lookup(kind: str, tables: Callable[..., list[dict]]) -> Callable[..., Any]:
+    """Gradebook's ``find_<kind>``: from the rows read at once, in nbgrader's order of tables;
+    a name none holds goes to nbgrader's own query (and its ``MissingEntry``)."""
+    nbgrader = getattr(api.Gradebook, f"find_{kind}")
+
+    def find(self: api.Gradebook, name: str, *where: str) -> Any:
+        for rows in tables(self, *where):
+            if name in rows:
+                return rows[name]
+        return nbgrader(self, name, *where)
+
+    find.__name__ = f"find_{kind}"
+    return find
+
+
+_LOOKUPS = {
+    "source_cell": _lookup("source_cell", lambda gb, *w: [_cells(gb, api.SourceCell, *w)]),
+    "graded_cell": _lookup(
+        "graded_cell", lambda gb, *w: [_cells(gb, m, *w) for m in (api.GradeCell, api.TaskCell)]
+    ),
+    "grade": _lookup(
+        "grade",
+        lambda gb, *w: [_marks(gb, api.Grade, c, *w) for c in (api.GradeCell, api.TaskCell)],
+    ),
+    "comment": _lookup(
+        "comment",
+        lambda gb, *w: [_marks(gb, api.Comment, c, *w) for c in (api.SolutionCell, api.TaskCell)],
+    ),
+}
+
+
 def _iso_date(text: str, dateutil_parse: Any = jsonutil._dateutil_parse) -> Any:
     """An ISO 8601 date as ``dateutil.parser.isoparse`` reads it."""
     try:
@@ -92,16 +180,19 @@ def _iso_date(text: str, dateutil_parse: Any = jsonutil._dateutil_parse) -> Any:
 
 @contextlib.contextmanager
 def faster_nbgrader() -> Iterator[None]:
-    """nbgrader's metadata checks, gradebook engines and score saving, and the kernel clients'
-    date reading, made faster until the block ends."""
+    """nbgrader's metadata checks, gradebook engines, cell lookups and score saving, and the
+    kernel clients' date reading, made faster until the block ends."""
     saved = (
         common.jsonschema,
         api.create_engine,
         SaveAutoGrades.preprocess,
         jsonutil._dateutil_parse,
     )
+    lookups = {kind: getattr(api.Gradebook, f"find_{kind}") for kind in _LOOKUPS}
     common.jsonschema, api.create_engine = _SchemaOnce(), _shared_engine
     SaveAutoGrades.preprocess, jsonutil._dateutil_parse = _save_once, _iso_date
+    for kind, find in _LOOKUPS.items():
+        setattr(api.Gradebook, f"find_{kind}", find)
     try:
         yield
     finally:
@@ -111,6 +202,8 @@ def faster_nbgrader() -> Iterator[None]:
             SaveAutoGrades.preprocess,
             jsonutil._dateutil_parse,
         ) = saved
+        for kind, find in lookups.items():
+            setattr(api.Gradebook, f"find_{kind}", find)
         for engine in _ENGINES.values():
             engine.dispose()
         _ENGINES.clear()

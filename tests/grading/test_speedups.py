@@ -8,6 +8,7 @@ import warnings
 import nbformat
 from classgen import make_class
 from grading_helpers import LIMITS, cell_scores, max_points
+from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import SaveAutoGrades
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -76,3 +77,50 @@ def test_kernel_message_dates_are_read_as_before():
         quicker = [read(t) for t in texts]
     assert quicker == plain
     assert [read(t) for t in texts] == plain
+
+
+def test_cell_grade_and_comment_lookups_find_what_nbgrader_finds(toy_course):
+    make_class(toy_course, "toy", ("partial",))
+    grade(toy_course, "toy", Options(limits=LIMITS, jobs=1, progress=False), out=io.StringIO())
+    student = "s000_partial"
+    with toy_course.gradebook() as gb:
+        names = [c.name for c in gb.find_notebook("toy", "toy").source_cells]
+    names += ["no_such_cell"]
+    where = {
+        "source_cell": ("toy", "toy"),
+        "graded_cell": ("toy", "toy"),
+        "grade": ("toy", "toy", student),
+        "comment": ("toy", "toy", student),
+    }
+
+    def found(gb, kind, name):
+        try:
+            row = getattr(gb, f"find_{kind}")(name, *where[kind])
+        except MissingEntry as exc:
+            return "missing", str(exc)
+        return type(row).__name__, row.id
+
+    def lookups(asked):
+        statements = []
+        count = lambda *args: statements.append(args)  # noqa: E731
+        with toy_course.gradebook() as gb:
+            event.listen(gb.engine, "before_cursor_execute", count)
+            try:
+                rows = {(k, n): found(gb, k, n) for k, n in asked}
+            finally:
+                event.remove(gb.engine, "before_cursor_execute", count)
+        return rows, len(statements)
+
+    every = [(kind, name) for kind in where for name in names]
+    plain, _ = lookups(every)
+    with faster_nbgrader():
+        quicker, _ = lookups(every)
+    assert quicker == plain
+    held = [key for key, (what, _) in plain.items() if what != "missing"]
+    assert {kind for kind, _ in held} == set(where)  # each kind has rows to find
+    assert ("source_cell", "no_such_cell") not in held
+    # What grading asks (names the gradebook holds): a query per table read, not one per cell.
+    _, plain_queries = lookups(held)
+    with faster_nbgrader():
+        _, quicker_queries = lookups(held)
+    assert plain_queries >= len(held) > 2 * len(where) >= quicker_queries
