@@ -25,7 +25,7 @@ from grading_helpers import (
 )
 
 from canvaskit_widgets.cli import main
-from canvaskit_widgets.grading.batch import Options, Worker, grade
+from canvaskit_widgets.grading.batch import Options, Worker, default_jobs, grade
 from canvaskit_widgets.grading.kernels import ZygoteError
 from canvaskit_widgets.grading.pipeline import Pipeline
 
@@ -97,6 +97,17 @@ def test_the_summary_counts_each_problem_and_names_the_students(graded):
     assert "  failed           3" in summary
     assert graded.student("corrupt_json") in summary
     assert "protections: files on" in summary or "protections: files OFF" in summary
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 3), (3, 5), (4, 6), (16, 24)])
+def test_the_default_is_one_and_a_half_workers_per_core_rounded_up(monkeypatch, cores, workers):
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert default_jobs() == workers
+
+
+def test_a_class_without_jobs_given_gets_the_default_workers(graded):
+    assert graded.result.jobs == min(default_jobs(), len(graded.outcomes)) > 1
+    assert f"with {graded.result.jobs} worker(s)" in graded.result.summary()
 
 
 def test_the_progress_bar_and_protections_are_shown(graded):
