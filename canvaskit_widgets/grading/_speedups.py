@@ -88,8 +88,8 @@ def _save_once(self: SaveAutoGrades, nb: Any, resources: Any) -> Any:
 
 def _kept(gradebook: api.Gradebook, key: tuple, read: Callable[[], Any]) -> dict[str, Any]:
     """``read()`` (rows by cell name) the first time ``key`` is asked of this gradebook; then
-    the same rows while it is open: grading never adds cells, grades or comments to a notebook
-    once it is prepared."""
+    the same rows while it is open (grading never removes or replaces a notebook's cells,
+    grades or comments; rows added later are found by nbgrader's query)."""
     kept = gradebook.__dict__.setdefault("_canvaskit_rows", {})
     if key not in kept:
         kept[key] = read()
@@ -139,35 +139,33 @@ def _marks(gradebook: api.Gradebook, model: Any, cell: Any, *where: str) -> dict
     return _kept(gradebook, (model, cell, *where), read)
 
 
-def _lookup(kind: str, tables: Callable[..., list[dict]]) -> Callable[..., Any]:
-    """Gradebook's ``find_<kind>``: from the rows read at once, in nbgrader's order of tables;
-    a name none holds goes to nbgrader's own query (and its ``MissingEntry``)."""
+# Gradebook.find_<kind>: the rows it finds (None: the cells themselves) and the kinds of cell
+# they belong to, in the order nbgrader's own query tries them.
+_KINDS: dict[str, tuple[Any, tuple[Any, ...]]] = {
+    "source_cell": (None, (api.SourceCell,)),
+    "graded_cell": (None, (api.GradeCell, api.TaskCell)),
+    "grade": (api.Grade, (api.GradeCell, api.TaskCell)),
+    "comment": (api.Comment, (api.SolutionCell, api.TaskCell)),
+}
+
+
+def _lookup(kind: str) -> Callable[..., Any]:
+    """``Gradebook.find_<kind>`` answered from the rows read at once; a name none holds goes to
+    nbgrader's own query (and its ``MissingEntry``)."""
     nbgrader = getattr(api.Gradebook, f"find_{kind}")
+    marks, cells = _KINDS[kind]
 
     def find(self: api.Gradebook, name: str, *where: str) -> Any:
-        for rows in tables(self, *where):
+        for cell in cells:
+            rows = (
+                _cells(self, cell, *where) if marks is None else _marks(self, marks, cell, *where)
+            )
             if name in rows:
                 return rows[name]
         return nbgrader(self, name, *where)
 
     find.__name__ = f"find_{kind}"
     return find
-
-
-_LOOKUPS = {
-    "source_cell": _lookup("source_cell", lambda gb, *w: [_cells(gb, api.SourceCell, *w)]),
-    "graded_cell": _lookup(
-        "graded_cell", lambda gb, *w: [_cells(gb, m, *w) for m in (api.GradeCell, api.TaskCell)]
-    ),
-    "grade": _lookup(
-        "grade",
-        lambda gb, *w: [_marks(gb, api.Grade, c, *w) for c in (api.GradeCell, api.TaskCell)],
-    ),
-    "comment": _lookup(
-        "comment",
-        lambda gb, *w: [_marks(gb, api.Comment, c, *w) for c in (api.SolutionCell, api.TaskCell)],
-    ),
-}
 
 
 def _iso_date(text: str, dateutil_parse: Any = jsonutil._dateutil_parse) -> Any:
@@ -182,28 +180,21 @@ def _iso_date(text: str, dateutil_parse: Any = jsonutil._dateutil_parse) -> Any:
 def faster_nbgrader() -> Iterator[None]:
     """nbgrader's metadata checks, gradebook engines, cell lookups and score saving, and the
     kernel clients' date reading, made faster until the block ends."""
-    saved = (
-        common.jsonschema,
-        api.create_engine,
-        SaveAutoGrades.preprocess,
-        jsonutil._dateutil_parse,
-    )
-    lookups = {kind: getattr(api.Gradebook, f"find_{kind}") for kind in _LOOKUPS}
-    common.jsonschema, api.create_engine = _SchemaOnce(), _shared_engine
-    SaveAutoGrades.preprocess, jsonutil._dateutil_parse = _save_once, _iso_date
-    for kind, find in _LOOKUPS.items():
-        setattr(api.Gradebook, f"find_{kind}", find)
+    patches = [
+        (common, "jsonschema", _SchemaOnce()),
+        (api, "create_engine", _shared_engine),
+        (SaveAutoGrades, "preprocess", _save_once),
+        (jsonutil, "_dateutil_parse", _iso_date),
+        *((api.Gradebook, f"find_{kind}", _lookup(kind)) for kind in _KINDS),
+    ]
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for owner, name, value in patches:
+        setattr(owner, name, value)
     try:
         yield
     finally:
-        (
-            common.jsonschema,
-            api.create_engine,
-            SaveAutoGrades.preprocess,
-            jsonutil._dateutil_parse,
-        ) = saved
-        for kind, find in lookups.items():
-            setattr(api.Gradebook, f"find_{kind}", find)
+        for owner, name, value in saved:
+            setattr(owner, name, value)
         for engine in _ENGINES.values():
             engine.dispose()
         _ENGINES.clear()
