@@ -46,9 +46,12 @@ KERNEL_MODULES = (
 )
 
 
-def preload(modules: list[str], calls: Sequence[list] = ()) -> dict[str, str]:
-    """Import ``modules``, make the dataset ``calls`` (see ``preload.dataset_calls``) and warm
-    what kernels use; return the modules that failed, with why."""
+def preload(
+    modules: list[str], calls: Sequence[list] = (), traced: Sequence[str] = ()
+) -> dict[str, str]:
+    """Import ``modules``, make the dataset ``calls`` (see ``preload.dataset_calls``), parse the
+    sources of the ``traced`` modules for tracebacks and warm what kernels use; return the
+    modules that failed, with why."""
     failed = {}
     for name in [*KERNEL_MODULES, *modules]:
         try:
@@ -74,6 +77,7 @@ def preload(modules: list[str], calls: Sequence[list] = ()) -> dict[str, str]:
             importlib.import_module("canvaskit_widgets.datasets").DATASETS[name](*args, **kwargs)
     with contextlib.suppress(Exception):  # an IPython or stack_data without these parts
         quicker_tracebacks()
+        _parse_sources(traced)
     return failed
 
 
@@ -101,6 +105,19 @@ def quicker_tracebacks() -> None:
         exec(compile("def f(x):\n    assert x, 'x'\nf(0)\n", "<warm-up>", "exec"), {})
     except AssertionError:
         AutoFormattedTB(mode="Context").structured_traceback(*sys.exc_info())
+
+
+def _parse_sources(modules: Sequence[str]) -> None:
+    """Parse the files of the loaded ``modules`` as ``stack_data`` does for a traceback frame, so
+    that no kernel parses them again: a failed test's traceback passes through the checks it
+    calls, and the first traceback to reach a file costs each kernel more than the rest."""
+    import stack_data.core
+
+    for name in modules:
+        filename = getattr(sys.modules.get(name), "__file__", None)
+        if filename:
+            source = stack_data.core.Source.for_filename(filename)
+            source.pieces, source.tokens_by_lineno, source.asttokens()
 
 
 def _cells_skipped(getmodule: Any) -> Any:

@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     _set_dumpable(0)
     os.environ.update(config.get("env", {}))
     import_jsonschema()
-    failed = preload(config.get("preload", []), config.get("calls", []))
+    failed = preload(config.get("preload", []), config.get("calls", []), config.get("traced", []))
     gc.collect()
     gc.freeze()
     _send(

@@ -30,7 +30,7 @@ from .kernels import ForkedKernel, Zygote, ZygoteError
 from .leftovers import owner
 from .manifest import Manifest, Outcome
 from .pipeline import NotebookJob, Pipeline, Prepared
-from .preload import importable
+from .preload import importable, traced_modules
 from .sandbox import Limits, Protection, Sandbox, clean_env
 from .shadow import shadow_run
 
@@ -158,7 +158,10 @@ class Worker:
         self.zygote = Zygote(command, logs / f"w{self.index}.log", env, enter)
         env = clean_env(self.judge_folder)
         trusted = [sys.executable, "-m", "canvaskit_widgets.grading._zygote"]
-        trusted.append(json.dumps({"preload": self.preload, "calls": self.calls, "env": env}))
+        traced = traced_modules(self.preload)
+        trusted.append(
+            json.dumps({"preload": self.preload, "calls": self.calls, "traced": traced, "env": env})
+        )
         self.trusted = Zygote(trusted, logs / f"v{self.index}.log", env)
         await asyncio.gather(self.zygote.start(), self.trusted.start())
         if groups is not None:  # the server's own share, plus the submission's allowance

@@ -58,3 +58,44 @@ def test_quicker_tracebacks_leave_the_text_unchanged() -> None:
     assert quicker["shown"] == plain["shown"], "the traceback text changed"
     assert quicker["kept"] == {"ename": "KeyError", "evalue": "'k'", "traceback": []}
     assert plain["kept"]["traceback"], "IPython keeps the traceback for its history"
+
+
+PARSED = textwrap.dedent(
+    """
+    import json, linecache, sys
+    import stack_data.core
+    from IPython.core.ultratb import AutoFormattedTB
+    from canvaskit_widgets.grading._warm import preload
+
+    preload(["canvaskit_widgets.exercise"], traced=sys.argv[1:])
+    parsed = []
+    init = stack_data.core.Source.__init__
+
+    def counted(self, filename, lines):
+        parsed.append(filename)
+        init(self, filename, lines)
+
+    stack_data.core.Source.__init__ = counted
+    CELL = "from canvaskit_widgets.exercise import expect_type\\nexpect_type('x', 1, str, 'text')\\n"
+    linecache.cache["/tmp/cell.py"] = (len(CELL), None, CELL.splitlines(True), "/tmp/cell.py")
+    try:
+        exec(compile(CELL, "/tmp/cell.py", "exec"), {})
+    except AssertionError:
+        text = "".join(AutoFormattedTB(mode="Context").structured_traceback(*sys.exc_info()))
+    print(json.dumps({"parsed": parsed, "text": text}))
+    """
+)
+
+
+def test_traced_modules_are_parsed_once_before_any_traceback() -> None:
+    def run(*traced: str) -> dict:
+        command = [sys.executable, "-c", PARSED, *traced]
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout)
+
+    cold, warm = run(), run("canvaskit_widgets.exercise")
+    exercise = [name for name in cold["parsed"] if name.endswith("canvaskit_widgets/exercise.py")]
+    assert exercise, "the traceback passes through the module"
+    assert not set(exercise) & set(warm["parsed"]), "the traced module was parsed again"
+    assert "expect_type" in warm["text"] and warm["text"] == cold["text"]
