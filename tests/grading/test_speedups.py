@@ -8,9 +8,13 @@ import warnings
 import nbformat
 from classgen import make_class
 from grading_helpers import LIMITS, cell_scores, max_points
-from nbgrader.api import MissingEntry
+from nbformat import ValidationError
+from nbformat.json_compat import JsonSchemaValidator
+from nbformat.v4 import nbbase
+from nbgrader.api import Course, Gradebook, MissingEntry
 from nbgrader.preprocessors import SaveAutoGrades
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from canvaskit_widgets.grading._speedups import faster_nbgrader
@@ -124,3 +128,76 @@ def test_cell_grade_and_comment_lookups_find_what_nbgrader_finds(toy_course):
     with faster_nbgrader():
         _, quicker_queries = lookups(held)
     assert plain_queries >= len(held) > 2 * len(where) >= quicker_queries
+
+
+def test_a_gradebook_checks_its_tables_and_course_once_per_course(toy_course):
+    url = toy_course.db_url
+
+    def opened(course: str) -> list[str]:
+        statements: list[str] = []
+        count = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+        event.listen(Engine, "before_cursor_execute", count)
+        try:
+            Gradebook(url, course).close()
+        finally:
+            event.remove(Engine, "before_cursor_execute", count)
+        return statements
+
+    with faster_nbgrader():
+        first, again, other = opened("course1"), opened("course1"), opened("course2")
+    assert first, "the tables and the course are checked"
+    assert again == [], "the same database and course opened again: nothing to check"
+    assert other, "another course is checked (and created)"
+    with Gradebook(url, "course1") as gb:
+        assert {"course1", "course2"} <= {c.id for c in gb.db.query(Course)}
+
+
+def _stream(**fields):
+    return {"output_type": "stream", "name": "stdout", **fields}
+
+
+NODES = [
+    ("output", _stream(text="hi")),
+    ("output", _stream()),
+    ("output", {"output_type": "display_data", "data": {"text/plain": "x"}, "metadata": {}}),
+    ("output", {"output_type": "display_data", "data": {"text/plain": 3}, "metadata": {}}),
+    ("output", {"output_type": "error", "ename": "E", "evalue": "v", "traceback": ["t"]}),
+    ("output", {"output_type": "error", "ename": "E", "evalue": "v", "traceback": "t"}),
+    ("output", {"output_type": "no_such_type"}),
+    ("code_cell", nbformat.v4.new_code_cell("x = 1")),
+    ("code_cell", {**nbformat.v4.new_code_cell("x = 1"), "outputs": [_stream()]}),
+    ("markdown_cell", nbformat.v4.new_markdown_cell("# A title")),
+    ("markdown_cell", {**nbformat.v4.new_markdown_cell("# A title"), "outputs": []}),
+]
+
+
+def test_outputs_and_cells_are_checked_as_nbformat_checks_them(monkeypatch):
+    slow: list[int] = []
+    nbformat_iter_errors = JsonSchemaValidator.iter_errors
+
+    def counted(self, *args):
+        slow.append(1)
+        return nbformat_iter_errors(self, *args)
+
+    monkeypatch.setattr(JsonSchemaValidator, "iter_errors", counted)
+
+    def verdicts() -> list[tuple[str | None, int]]:
+        found = []
+        for ref, node in NODES:
+            slow.clear()
+            try:
+                nbbase.validate(node, ref)
+                error = None
+            except ValidationError as exc:
+                error = str(exc)
+            found.append((error, len(slow)))
+        return found
+
+    plain = verdicts()
+    with faster_nbgrader():
+        quicker = verdicts()
+    valid = [error is None for error, _ in plain]
+    assert 3 <= sum(valid) < len(NODES), "valid and invalid nodes of each kind"
+    assert [e for e, _ in quicker] == [e for e, _ in plain], "the same verdicts and errors"
+    assert all(calls for _, calls in plain), "nbformat checks a part of its schema with jsonschema"
+    assert [calls for ok, (_, calls) in zip(valid, quicker, strict=True) if ok] == [0] * sum(valid)
