@@ -108,16 +108,15 @@ def quicker_tracebacks() -> None:
 
 
 def _parse_sources(modules: Sequence[str]) -> None:
-    """Parse the files of the loaded ``modules`` as ``stack_data`` does for a traceback frame, so
-    that no kernel parses them again: a failed test's traceback passes through the checks it
-    calls, and the first traceback to reach a file costs each kernel more than the rest."""
+    """Parse the files of ``modules`` (those loaded) as ``stack_data`` does for a traceback
+    frame, so that no kernel forked from here parses them again for its first traceback."""
     import stack_data.core
 
     for name in modules:
         filename = getattr(sys.modules.get(name), "__file__", None)
         if filename:
             source = stack_data.core.Source.for_filename(filename)
-            source.pieces, source.tokens_by_lineno, source.asttokens()
+            source.pieces, source.asttokens()
 
 
 def _cells_skipped(getmodule: Any) -> Any:

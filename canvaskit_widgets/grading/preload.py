@@ -9,7 +9,13 @@ from collections.abc import Iterable
 
 from .tamper import SourceCell
 
-__all__ = ["dataset_calls", "importable", "modules", "traced_modules"]
+__all__ = ["TRACED", "dataset_calls", "importable", "modules"]
+
+# The modules a failed test's traceback passes through, which the verdict's fork server parses
+# once (each kernel would parse them again for its first traceback): the checks the tests call
+# and the proxy of the student's functions. Parsing the package's other modules would cost
+# every fork server more than the few tracebacks that reach them.
+TRACED = ("canvaskit_widgets.exercise", "canvaskit_widgets.grading._verdict")
 
 
 def _trees(cells: Iterable[SourceCell]) -> list[ast.Module]:
@@ -41,14 +47,6 @@ def modules(cells: Iterable[SourceCell]) -> list[str]:
                 names.add(node.module)
                 names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return sorted(n for n in names if importable(n))
-
-
-def traced_modules(modules: Iterable[str]) -> list[str]:
-    """The package's modules among ``modules``, and the proxy of the student's functions: the
-    files a failed test's traceback passes through, which the verdict's fork server parses once
-    (each kernel would parse them again for its first traceback)."""
-    package = [name for name in modules if name.split(".")[0] == "canvaskit_widgets"]
-    return [*package, "canvaskit_widgets.grading._verdict"]
 
 
 def dataset_calls(cells: Iterable[SourceCell]) -> list[list]:
