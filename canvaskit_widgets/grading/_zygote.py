@@ -6,7 +6,8 @@ JSON lines: requests on stdin, replies and events on stdout. Requests:
 - ``{"op": "spawn", "id": N, "argv": [...], "cwd": ..., "env": {...}, "limits": {...}}``:
   fork a child that becomes an IPython kernel; reply ``{"event": "spawned", "id": N, "pid": P}``.
 - ``{"op": "signal", "pid": P, "signal": S}``: signal one kernel.
-- ``{"op": "reap", "id": N}``: kill every other process in the sandbox; reply ``"reaped"``.
+- ``{"op": "reap", "id": N, "pid": P}``: kill kernel ``P`` and its process group (in a private
+  pid namespace, every other process of the sandbox); reply ``"reaped"``.
 
 Events: ``ready`` once the modules are imported, ``exit`` with ``pid`` and ``status`` (exit code,
 or minus the signal number) whenever a kernel ends. End of stdin ends the server.
@@ -266,11 +267,13 @@ def _serve(private_pids: bool, uid: int | None, render: dict | None, scratch: st
                     renderer = _start_renderer(render)
                 if private_pids:
                     _reap_all(children, renderer)
-                else:
-                    for pid in list(children):
-                        with contextlib.suppress(ProcessLookupError):
-                            os.killpg(pid, signal.SIGKILL)
-                    for pid in list(children):
+                else:  # other kernels of this server may belong to other workers
+                    doomed = [pid for pid in children if pid == request["pid"]]
+                    for pid in doomed:  # the kernel itself too: it may not have its group yet
+                        for kill in (os.killpg, os.kill):
+                            with contextlib.suppress(ProcessLookupError):
+                                kill(pid, signal.SIGKILL)
+                    for pid in doomed:
                         with contextlib.suppress(ChildProcessError):
                             os.waitpid(pid, 0)
                         children.pop(pid, None)

@@ -126,20 +126,46 @@ class BatchResult:
         return "\n".join(lines)
 
 
-class Worker:
-    """One sandbox with its fork server, and a trusted fork server beside it: each submission
-    gets a fresh student kernel from the first and a fresh verdict kernel from the second."""
+class Verdicts:
+    """The trusted fork server every worker's verdict kernels come from: it imports the modules
+    once for all workers, and starts again only if it stops."""
 
-    def __init__(self, index: int, sandbox: Sandbox, preload: list[str], calls: list[list]) -> None:
+    def __init__(self, root: Path, preload: list[str], calls: list[list]) -> None:
+        folder = root / "verdicts"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        env = clean_env(folder)
+        config = {"preload": preload, "calls": calls, "traced": TRACED, "env": env}
+        command = [sys.executable, "-m", "canvaskit_widgets.grading._zygote", json.dumps(config)]
+        self.zygote = Zygote(command, root / "verdicts.log", env)
+        self._lock = asyncio.Lock()
+
+    async def running(self) -> Zygote:
+        """The fork server, started (again) if it is not running."""
+        async with self._lock:
+            if not self.zygote.running:
+                await self.zygote.close()
+                await self.zygote.start()
+        return self.zygote
+
+    async def close(self) -> None:
+        await self.zygote.close()
+
+
+class Worker:
+    """One sandbox with its fork server: each submission gets a fresh student kernel from it,
+    and a fresh verdict kernel from the trusted fork server the workers share."""
+
+    def __init__(
+        self, index: int, sandbox: Sandbox, preload: list[str], verdicts: Verdicts
+    ) -> None:
         self.index = index
         self.sandbox = sandbox
         self.preload = preload
-        self.calls = calls
+        self.verdicts = verdicts
         self.folder = sandbox.folder(index)
         self.judge_folder = sandbox.root / f"v{index}"
         self.judge_folder.mkdir(mode=0o700, exist_ok=True)
         self.zygote: Zygote | None = None
-        self.trusted: Zygote | None = None
 
     async def start(self) -> None:
         config: dict = {"preload": self.preload}
@@ -152,17 +178,10 @@ class Worker:
         if groups is not None:
             groups.worker(self.index)
             enter = functools.partial(groups.enter, self.index)
-        logs = self.folder.parent
         command = self.sandbox.command(self.index, config)
         env = self.sandbox.env(self.index)
-        self.zygote = Zygote(command, logs / f"w{self.index}.log", env, enter)
-        env = clean_env(self.judge_folder)
-        trusted = [sys.executable, "-m", "canvaskit_widgets.grading._zygote"]
-        trusted.append(
-            json.dumps({"preload": self.preload, "calls": self.calls, "traced": TRACED, "env": env})
-        )
-        self.trusted = Zygote(trusted, logs / f"v{self.index}.log", env)
-        await asyncio.gather(self.zygote.start(), self.trusted.start())
+        self.zygote = Zygote(command, self.folder.parent / f"w{self.index}.log", env, enter)
+        await asyncio.gather(self.zygote.start(), self.verdicts.running())
         if groups is not None:  # the server's own share, plus the submission's allowance
             limits = self.sandbox.limits
             memory, pids = groups.usage(self.index)
@@ -173,7 +192,7 @@ class Worker:
         await self.start()
 
     async def run(self, job: NotebookJob, prepared: Prepared, pipeline: Pipeline) -> RunResult:
-        assert self.zygote is not None and self.trusted is not None and job.nb is not None
+        assert self.zygote is not None and job.nb is not None
         limits = self.sandbox.limits
         folder = self.sandbox.fresh(self.index, prepared.dest)
         judge_work = self.judge_folder / "work"
@@ -190,7 +209,7 @@ class Worker:
         )
         # Trusted, but it decodes what the student's kernel sends: the same memory limit.
         verdict = ForkedKernel(
-            self.trusted,
+            await self.verdicts.running(),
             self.judge_folder,
             env=clean_env(self.judge_folder),
             limits={"memory": limits.memory},
@@ -214,10 +233,9 @@ class Worker:
         return result
 
     async def close(self) -> None:
-        for zygote in (self.zygote, self.trusted):
-            if zygote is not None:
-                await zygote.close()
-        self.zygote = self.trusted = None
+        if self.zygote is not None:
+            await self.zygote.close()
+        self.zygote = None
 
 
 def _limits(course: Course, options: Options) -> Limits:
@@ -320,8 +338,9 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
     jobs = max(1, min(options.jobs or default_jobs(), len(todo)))
     result = BatchResult(assignment, [], skipped, sandbox.protections, 0.0, jobs, manifest.path)
     cells = [cell for cells in pipeline.source.values() for cell in cells]
-    preloads = preload.modules(cells), preload.dataset_calls(cells)
-    workers = [Worker(i, sandbox, *preloads) for i in range(jobs)] if todo else []
+    modules = preload.modules(cells)
+    verdicts = Verdicts(sandbox.root, modules, preload.dataset_calls(cells))
+    workers = [Worker(i, sandbox, modules, verdicts) for i in range(jobs)] if todo else []
     queue: asyncio.Queue[Submission] = asyncio.Queue()
     for submission in todo:
         queue.put_nowait(submission)
@@ -380,7 +399,8 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
         await asyncio.gather(*(serve(w) for w in workers))
     finally:
         bar.close()
-        await asyncio.gather(*(w.close() for w in workers), return_exceptions=True)
+        closing = [*(w.close() for w in workers), verdicts.close()]
+        await asyncio.gather(*closing, return_exceptions=True)
         book.shutdown()
         sandbox.remove()
         manifest.save()

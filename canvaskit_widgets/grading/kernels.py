@@ -164,9 +164,10 @@ class Zygote:
         """The kernel's exit code (minus the signal number if killed), or None while it runs."""
         return self._exits.get(pid)
 
-    async def reap(self, timeout: float = 20) -> None:
-        """Kill every kernel and whatever they started; wait until they are gone."""
-        await asyncio.wait_for(self._request("reap"), timeout)
+    async def reap(self, pid: int, timeout: float = 20) -> None:
+        """Kill the kernel ``pid`` and whatever it started; wait until they are gone. In a
+        sandbox (a pid namespace of its own) every process but the server's goes."""
+        await asyncio.wait_for(self._request("reap", pid=pid), timeout)
 
     async def close(self) -> None:
         """Stop the server and every kernel it still runs."""
@@ -319,7 +320,7 @@ class ForkedKernel:
     async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
         """Kill the kernel and everything it started (a graded kernel keeps no state)."""
         if self.pid is not None and self.zygote.running:
-            await self.zygote.reap()
+            await self.zygote.reap(self.pid)
 
     async def cleanup_resources(self, restart: bool = False) -> None:
         for path in self.folder.glob(f"k{self.kernel_id}-*"):

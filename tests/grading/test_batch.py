@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -26,8 +27,9 @@ from grading_helpers import (
 
 from canvaskit_widgets.cli import main
 from canvaskit_widgets.grading.batch import Options, Worker, default_jobs, grade
-from canvaskit_widgets.grading.kernels import ZygoteError
+from canvaskit_widgets.grading.kernels import ForkedKernel, Zygote, ZygoteError
 from canvaskit_widgets.grading.pipeline import Pipeline
+from canvaskit_widgets.grading.sandbox import clean_env
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +110,41 @@ def test_the_default_is_one_and_a_half_workers_per_core_rounded_up(monkeypatch, 
 def test_a_class_without_jobs_given_gets_the_default_workers(graded):
     assert graded.result.jobs == min(default_jobs(), len(graded.outcomes)) > 1
     assert f"with {graded.result.jobs} worker(s)" in graded.result.summary()
+
+
+def test_the_workers_share_one_verdict_fork_server(toy_course, monkeypatch):
+    make_class(toy_course, "toy", ("correct", "blank", "partial"))
+    started = []
+    start = Zygote.start
+
+    async def counted(self, *args, **kwargs):
+        started.append("verdicts" if self.log.name == "verdicts.log" else "sandbox")
+        return await start(self, *args, **kwargs)
+
+    monkeypatch.setattr(Zygote, "start", counted)
+    result = grade(toy_course, "toy", Options(limits=LIMITS, jobs=3, progress=False), io.StringIO())
+    assert sorted(started) == ["sandbox"] * 3 + ["verdicts"]
+    assert [o.score for o in sorted(result.outcomes, key=lambda o: o.student)] == [6.0, 0.0, 3.0]
+
+
+def test_ending_a_kernel_spares_the_other_kernels_of_its_server(tmp_path):
+    async def scenario() -> tuple[bool, bool]:
+        env = clean_env(tmp_path)
+        command = [sys.executable, "-m", "canvaskit_widgets.grading._zygote", json.dumps({})]
+        server = Zygote(command, tmp_path / "server.log", env)
+        await server.start()
+        try:
+            one, other = (ForkedKernel(server, tmp_path, env=env, limits={}) for _ in range(2))
+            await one.start_kernel()
+            await other.start_kernel()
+            await one.shutdown_kernel()
+            alive = await one.is_alive(), await other.is_alive()
+            await other.shutdown_kernel()
+            return alive
+        finally:
+            await server.close()
+
+    assert asyncio.run(scenario()) == (False, True)
 
 
 def test_the_progress_bar_and_protections_are_shown(graded):
