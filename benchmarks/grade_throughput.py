@@ -12,6 +12,12 @@ cell time is measured by running one notebook of each kind, as ``nbgrader autogr
 what any grader must spend per notebook, with kernel start-up, imports and bookkeeping taken
 away.
 
+On a shared machine one run can be slowed by others' load, so ``canvaskit grade`` grades
+``--runs`` fresh copies of the class (every run's scores are compared) and the cell time is
+measured as many times; the fastest of each counts, as with ``timeit``, and every run's time is
+printed. Plain nbgrader runs once: it takes ten times as long, and its time only enters the
+ratio, never the share of the ceiling.
+
     python benchmarks/grade_throughput.py --case esther --size 200
 """
 
@@ -100,8 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", choices=CASES, default="esther")
     parser.add_argument("--size", type=int, default=200, help="submissions in the class")
     parser.add_argument("--jobs", type=int, help="canvaskit workers (default: canvaskit's)")
-    parser.add_argument("--keep", type=Path, help="keep the two courses in this folder")
+    parser.add_argument("--runs", type=int, default=2, help="canvaskit runs (the fastest counts)")
+    parser.add_argument("--keep", type=Path, help="keep the courses in this folder")
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
 
     work = Path(tempfile.mkdtemp(prefix="grade-throughput-")) if args.keep is None else args.keep
     try:
@@ -109,23 +118,29 @@ def main(argv: list[str] | None = None) -> int:
             work / "base", REPO / "nbgrader_config.py", {args.case: REPO / "solutions" / args.case}
         )
         ordinary_class(base, args.case, args.size)
-        for name in ("plain", "canvaskit"):
+        runs = [f"canvaskit{n}" for n in range(1, args.runs + 1)]
+        for name in ("plain", *runs):
             shutil.copytree(base.root, work / name)
         python = sys.executable
         plain = timed([python, "-m", "nbgrader", "autograde", args.case], work / "plain")
+        expected = scores(Course.find(work / "plain"), args.case)
         ours_cmd = [python, "-m", "canvaskit_widgets.cli", "grade", args.case, "--no-progress"]
         if args.jobs:
             ours_cmd += ["--jobs", str(args.jobs)]
-        ours = timed(ours_cmd, work / "canvaskit")
-        expected = scores(Course.find(work / "plain"), args.case)
-        found = scores(Course.find(work / "canvaskit"), args.case)
-        kinds = sorted(base.step("submitted").iterdir())[:4]  # one of each ordinary kind
-        cells = cell_seconds(Course.find(work / "plain"), args.case, [k.name for k in kinds])
+        times, differ = [], {}
+        for name in runs:
+            times.append(timed(ours_cmd, work / name))
+            found = scores(Course.find(work / name), args.case)
+            for key in expected.keys() | found.keys():
+                if expected.get(key) != found.get(key):
+                    differ.setdefault(key, found.get(key))
+        kinds = [k.name for k in sorted(base.step("submitted").iterdir())[:4]]  # one of each kind
+        cells = min(cell_seconds(Course.find(work / "plain"), args.case, kinds) for _ in runs)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
 
-    differ = sorted(k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k))
+    ours = min(times)
     rate = {name: 60 * args.size / seconds for name, seconds in (("plain", plain), ("ours", ours))}
     machine = os.cpu_count() or 1
     workers = args.jobs or default_jobs()
@@ -133,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"nbgrader autograde (sequential): {plain:8.1f} s  {rate['plain']:7.1f} per minute")
     print(
         f"canvaskit grade:                 {ours:8.1f} s  {rate['ours']:7.1f} per minute "
-        f"({workers} workers)"
+        f"({workers} workers; fastest of {', '.join(f'{t:.1f}' for t in times)} s)"
     )
     cores = min(workers, machine)  # more workers than cores still have only the cores
     ratio = rate["ours"] / rate["plain"]
@@ -141,14 +156,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio: {ratio:.2f}x")
     print(
         f"ceiling: {ceiling:.2f}x (nbgrader {plain / args.size:.2f} s per notebook; cells alone "
-        f"{cells:.2f} s per notebook on {cores} core(s)); ratio is {ratio / ceiling:.0%} of it"
+        f"{cells:.2f} s per notebook, fastest of {len(times)}, on {cores} core(s)); "
+        f"ratio is {ratio / ceiling:.0%} of it"
     )
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-    print(f"scores compared: {len(expected)} graded parts; differing: {len(differ)}")
-    for student, part in differ[:20]:
+    print(
+        f"scores compared: {len(expected)} graded parts in each of {len(times)} runs; "
+        f"differing: {len(differ)}"
+    )
+    for student, part in sorted(differ)[:20]:
         print(
             f"  {student} {part}: nbgrader {expected.get((student, part))}, "
-            f"canvaskit {found.get((student, part))}"
+            f"canvaskit {differ[student, part]}"
         )
     return 1 if differ or not expected else 0
 
