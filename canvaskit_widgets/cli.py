@@ -267,7 +267,8 @@ SUBCOMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], list[Option]]]
                 "--jobs",
                 type=positive(int),
                 metavar="N",
-                help="parallel workers (default: 1.5 per core, rounded up)",
+                help="parallel workers (default: 1.5 per core, rounded up, as many as the free "
+                "memory holds with --memory each)",
             ),
             arg("--force", action="store_true", help="grade again even unchanged submissions"),
             arg(

@@ -37,13 +37,35 @@ from .shadow import shadow_run
 __all__ = ["BatchResult", "Options", "default_jobs", "grade"]
 
 
-def default_jobs() -> int:
-    """Workers when none are asked for: one and a half per core, rounded up. A worker's three
-    processes (student kernel, grader, verdict kernel) hand work to each other, so with one
-    worker per core the cores stand idle part of the time (see ``benchmarks/grade_throughput.py``
-    and its ``--jobs``)."""
+# What a worker holds besides the submission it grades: its fork server, chart renderer and
+# kernels (about 215 MB PSS each with three workers on Esther, the shared verdict server apart).
+WORKER_MEMORY = 300 * 2**20
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the system can give to new work (``MemAvailable``), None if unknown."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def default_jobs(memory: int = Limits.memory) -> int:
+    """Workers when none are asked for: one and a half per core, rounded up, but no more than
+    the available memory holds with each submission using its ``memory`` allowance. A worker's
+    three processes (student kernel, grader, verdict kernel) hand work to each other, so with
+    one worker per core the cores stand idle part of the time (see
+    ``benchmarks/grade_throughput.py`` and its ``--jobs``)."""
     cores = os.cpu_count() or 1
-    return cores + (cores + 1) // 2
+    jobs = cores + (cores + 1) // 2
+    free = available_memory()
+    if free is not None:
+        jobs = min(jobs, max(1, free // (WORKER_MEMORY + memory)))
+    return jobs
 
 
 @dataclass
@@ -335,7 +357,7 @@ async def _grade(course: Course, assignment: str, options: Options, out: TextIO)
     manifest.protections = [str(p) for p in sandbox.protections]
     for protection in sandbox.protections:
         print(f"canvaskit: {protection}", file=out)
-    jobs = max(1, min(options.jobs or default_jobs(), len(todo)))
+    jobs = max(1, min(options.jobs or default_jobs(limits.memory), len(todo)))
     result = BatchResult(assignment, [], skipped, sandbox.protections, 0.0, jobs, manifest.path)
     cells = [cell for cells in pipeline.source.values() for cell in cells]
     modules = preload.modules(cells)

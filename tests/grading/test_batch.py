@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from grading_helpers import (
 )
 
 from canvaskit_widgets.cli import main
+from canvaskit_widgets.grading import batch
 from canvaskit_widgets.grading.batch import Options, Worker, default_jobs, grade
 from canvaskit_widgets.grading.kernels import ForkedKernel, Zygote, ZygoteError
 from canvaskit_widgets.grading.pipeline import Pipeline
@@ -104,11 +106,32 @@ def test_the_summary_counts_each_problem_and_names_the_students(graded):
 @pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 3), (3, 5), (4, 6), (16, 24)])
 def test_the_default_is_one_and_a_half_workers_per_core_rounded_up(monkeypatch, cores, workers):
     monkeypatch.setattr("os.cpu_count", lambda: cores)
+    monkeypatch.setattr(batch, "available_memory", lambda: 1000 * 2**30)
+    assert default_jobs() == workers
+    monkeypatch.setattr(batch, "available_memory", lambda: None)  # unknown: cores alone decide
     assert default_jobs() == workers
 
 
+@pytest.mark.parametrize(
+    ("free_gb", "memory_gb", "workers"), [(64, 2, 12), (8, 2, 3), (8, 1, 6), (4, 1, 3), (1, 2, 1)]
+)
+def test_the_default_workers_fit_in_the_free_memory(monkeypatch, free_gb, memory_gb, workers):
+    monkeypatch.setattr("os.cpu_count", lambda: 8)  # 12 workers by the cores
+    monkeypatch.setattr(batch, "available_memory", lambda: free_gb * 2**30)
+    assert default_jobs(memory_gb * 2**30) == workers
+    # Each worker's share: its own processes and a submission using all of its allowance.
+    assert workers == 1 or workers * (batch.WORKER_MEMORY + memory_gb * 2**30) <= free_gb * 2**30
+
+
+def test_the_free_memory_is_read_from_the_system():
+    free = batch.available_memory()
+    if sys.platform.startswith("linux"):  # /proc/meminfo
+        assert free is not None
+    assert free is None or 0 < free <= os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
 def test_a_class_without_jobs_given_gets_the_default_workers(graded):
-    assert graded.result.jobs == min(default_jobs(), len(graded.outcomes)) > 1
+    assert graded.result.jobs == min(default_jobs(LIMITS.memory), len(graded.outcomes)) > 1
     assert f"with {graded.result.jobs} worker(s)" in graded.result.summary()
 
 
