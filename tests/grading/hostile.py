@@ -104,6 +104,16 @@ import canvaskit_widgets.grading._student as _own
 
 _own.call = lambda ref, arguments: json.dumps({"value": json.dumps("x" * (70 * 2**20))})
 """
+# retention sleeps far past the 5 s a call may take, but only on the hidden test's call (the
+# visible one passes): the grader interrupts it there and grades the rest.
+SLOW_CALL = """
+import time
+_quick = retention
+def retention(start, end, new):
+    if start == 10:
+        time.sleep(60)
+    return _quick(start, end, new)
+"""
 # Valid tags under the byte cap: 1.3 million empty sets, 24 MB of text that take more than
 # this class's memory limit (1 GB) in the verdict kernel once handed over and decoded.
 MEMORY_EXPORTS = """
@@ -172,6 +182,7 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
         "h_wire_memory": MEMORY_EXPORTS,
         "h_wire_grader": GRADER_EXPORTS,
         "h_wire_huge": HUGE_REPLY,
+        "h_slow_call": SLOW_CALL,
     }
     for student, attack in attacks.items():
         forged = copy.deepcopy(solved)
@@ -223,6 +234,7 @@ def build(root: Path) -> tuple[Course, dict[str, Expected], list[str]]:
         ),
         # retention's test meets a TimeoutError (0); total and the chart count.
         "h_wire_huge": Expected(4, ("retention() ran over 5 s",)),
+        "h_slow_call": Expected(4, ("retention() ran over 5 s",)),
         # total meets the verdict kernel's memory limit; retention (2) and the chart (3) count.
         "h_wire_memory": Expected(5, ("total: too large for the verdict kernel's memory",)),
         "h_links": Expected(
