@@ -370,7 +370,9 @@ for _path in glob.glob("/proc/*/environ"):
 print("LEAK" if any("{SECRET}" in f"{{k}}={{v}}" for k, v in _seen.items()) else "no secret seen")
 """
 # Hidden tests, source notebooks and solutions of this assignment (a notebook naming its test
-# cell MARKER with a hidden-test or solution region), or its gradebook: search every folder.
+# cell MARKER with a hidden-test or solution region), or its gradebook: search every folder but
+# the system's and dot-folders (toolchains under /root made the walk outlast the cell timeout
+# on a slow machine; no course lives in one).
 _HIDDEN = """
 import os
 _leaks = []
@@ -379,6 +381,7 @@ for _top in ("/", os.getcwd(), os.path.expanduser("~")):
         if _dir.startswith(("/proc", "/sys", "/dev", "/usr")):
             _subdirs[:] = []
             continue
+        _subdirs[:] = [_d for _d in _subdirs if not _d.startswith(".")]  # tools, not courses
         for _name in _files:
             if _name.endswith(".ipynb") or _name == "gradebook.db":
                 _path = os.path.join(_dir, _name)
