@@ -52,13 +52,15 @@ def _receive(conn: socket.socket) -> dict[str, Any]:
 
 
 def serve(address: str) -> None:
-    """Start the engine, then draw each request sent to ``address``, one at a time, forever."""
+    """Listen on ``address``, start the engine, then draw each request, one at a time, forever."""
     import vl_convert
 
-    vl_convert.vegalite_to_svg(_TINY)  # start the engine now, not for the first student
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(address)
+    server.bind(address)  # before the engine starts: an early kernel waits, not starts its own
     server.listen(8)
+    signal.alarm(TIME_LIMIT)  # an engine that will not start ends the renderer too
+    vl_convert.vegalite_to_svg(_TINY)  # start the engine now, not for the first student
+    signal.alarm(0)
     while True:
         conn, _ = server.accept()
         with conn:

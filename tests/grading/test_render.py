@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -23,20 +24,26 @@ SPEC = {
 }
 
 
-@pytest.fixture(scope="module")
-def renderer():
+def start(code: str) -> tuple[str, subprocess.Popen]:
+    """A renderer process started with ``code`` (``ADDRESS`` in it is replaced), once it listens."""
     address = f"\0canvaskit-render-test-{secrets.token_hex(6)}"
-    code = f"from canvaskit_widgets.grading._render import serve; serve({address!r})"
-    process = subprocess.Popen([sys.executable, "-c", code])
+    process = subprocess.Popen([sys.executable, "-c", code.replace("ADDRESS", repr(address))])
     deadline = time.monotonic() + 60
-    while True:  # wait until it listens (it starts its JavaScript engine first)
+    while True:
         try:
             with socket.socket(socket.AF_UNIX) as probe:
                 probe.connect(address)
-            break
+            return address, process
         except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, "no renderer"
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("the renderer did not listen within 60 s")
             time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    address, process = start("from canvaskit_widgets.grading._render import serve; serve(ADDRESS)")
     yield address
     process.kill()
     process.wait()
@@ -66,3 +73,36 @@ def test_a_request_the_renderer_refuses_is_drawn_by_the_kernel(renderer):
     broken = {"mark": "no-such-mark"}  # vl-convert's own error must reach the student
     with pytest.raises(ValueError):
         _forward(renderer, "vegalite_to_svg", vl_convert.vegalite_to_svg)(broken)
+
+
+# The renderer's engine start held until the test opens GATE: a kernel's first chart of a worker
+# may come before the engine is up, and must then wait for the renderer, not start its own
+# engine (a second or more, counted in the student's cell time).
+HELD = """
+import os, time, vl_convert
+from canvaskit_widgets.grading._render import serve
+real = vl_convert.vegalite_to_svg
+def held(*args, **kwargs):
+    while not os.path.exists(GATE):
+        time.sleep(0.05)
+    return real(*args, **kwargs)
+vl_convert.vegalite_to_svg = held
+serve(ADDRESS)
+"""
+
+
+def test_a_chart_asked_for_while_the_engine_starts_waits_for_the_renderer(tmp_path):
+    gate = tmp_path / "engine-may-start"
+    address, process = start(HELD.replace("GATE", repr(str(gate))))
+    calls = []
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            drawing = pool.submit(_forward(address, "vegalite_to_svg", calls.append), SPEC)
+            time.sleep(0.5)
+            assert not drawing.done()
+            gate.touch()
+            assert drawing.result(timeout=60) == vl_convert.vegalite_to_svg(SPEC)
+        assert calls == []
+    finally:
+        process.kill()
+        process.wait()
