@@ -371,17 +371,17 @@ print("LEAK" if any("{SECRET}" in f"{{k}}={{v}}" for k, v in _seen.items()) else
 """
 # Hidden tests, source notebooks and solutions of this assignment (a notebook naming its test
 # cell MARKER with a hidden-test or solution region), or its gradebook: search every folder but
-# the system's and dot-folders (toolchains under /root made the walk outlast the cell timeout
-# on a slow machine; no course lives in one).
+# the system's and the Python environment the kernel runs in (visible by design, no course in
+# it, and too large to walk within the cell timeout on a slow machine).
 _HIDDEN = """
-import os
+import os, sys
+_skip = ("/proc", "/sys", "/dev", "/usr", *{sys.prefix, sys.base_prefix, sys.exec_prefix})
 _leaks = []
 for _top in ("/", os.getcwd(), os.path.expanduser("~")):
     for _dir, _subdirs, _files in os.walk(_top):
-        if _dir.startswith(("/proc", "/sys", "/dev", "/usr")):
+        if _dir.startswith(_skip):
             _subdirs[:] = []
             continue
-        _subdirs[:] = [_d for _d in _subdirs if not _d.startswith(".")]  # tools, not courses
         for _name in _files:
             if _name.endswith(".ipynb") or _name == "gradebook.db":
                 _path = os.path.join(_dir, _name)
