@@ -24,8 +24,8 @@ __all__ = ["FUNCTIONS", "install", "serve"]
 # The conversions altair's renderers call; each returns text (SVG), bytes (PNG) or a dict.
 FUNCTIONS = ("vegalite_to_svg", "vegalite_to_png", "vega_to_svg", "vega_to_png", "vegalite_to_vega")
 
-# Seconds one chart may take; past it the renderer stops (the fork server starts another),
-# so a chart that never finishes cannot hold up the next students' kernels.
+# Seconds one chart, or the engine's start, may take; past it the renderer stops (the fork
+# server starts another), so a chart that never finishes cannot hold up the next students' kernels.
 TIME_LIMIT = 20
 
 _TINY = {"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a"}}}
@@ -58,7 +58,7 @@ def serve(address: str) -> None:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address)  # before the engine starts: an early kernel waits, not starts its own
     server.listen(8)
-    signal.alarm(TIME_LIMIT)  # an engine that will not start ends the renderer too
+    signal.alarm(TIME_LIMIT)
     vl_convert.vegalite_to_svg(_TINY)  # start the engine now, not for the first student
     signal.alarm(0)
     while True:
