@@ -81,12 +81,16 @@ def assigned_names(source: str, imports: bool = False) -> list[str]:
     return list(names)
 
 
-def read_names(source: str) -> set[str]:
-    """Every name a cell reads."""
+@functools.lru_cache(maxsize=1024)
+def read_names(source: str) -> frozenset[str]:
+    """Every name a cell reads (kept, like ``_parse``: the same source cells are asked about for
+    every submission)."""
     tree = _parse(source)
     if tree is None:
-        return set()
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        return frozenset()
+    return frozenset(
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    )
 
 
 def _only_self_checks(tree: ast.Module | None) -> bool:
