@@ -8,9 +8,9 @@ It exits with 1 if a score differs.
 It also prints the physical ceiling of the ratio on this machine: plain nbgrader's time per
 notebook divided by (the notebook's own cell time, imports excluded, per notebook / cores). The
 cell time is measured by running one notebook of each kind, as ``nbgrader autograde`` ran it
-(hidden tests restored), in a fresh kernel and timing every cell but those that only import:
-what any grader must spend per notebook, with kernel start-up, imports and bookkeeping taken
-away.
+(hidden tests restored), three times each in a fresh kernel and timing every cell but those that
+only import: what any grader must spend per notebook, with kernel start-up, imports and
+bookkeeping taken away.
 
 On a shared machine one run can be slowed by others' load, so ``canvaskit grade`` grades
 ``--runs`` fresh copies of the class (every run's scores are compared) and the cell time is
@@ -72,14 +72,15 @@ def _imports_only(source: str) -> bool:
     return bool(tree.body) and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body)
 
 
-def cell_seconds(course: Course, assignment: str, students: list[str]) -> float:
+def cell_seconds(course: Course, assignment: str, students: list[str], repeats: int = 3) -> float:
     """Mean seconds the cells of these students' autograded notebooks (hidden tests included)
-    take in a fresh kernel, cells that only import left out."""
+    take in a fresh kernel, cells that only import left out; each notebook runs ``repeats``
+    times, in turn, so that one slow moment of the machine weighs less."""
     import nbformat
     from nbclient import NotebookClient
 
     times = []
-    for student in students:
+    for student in students * repeats:
         folder = course.path("autograded", student, assignment)
         nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
         with tempfile.TemporaryDirectory() as work:
