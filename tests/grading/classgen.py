@@ -372,27 +372,32 @@ print("LEAK" if any("{SECRET}" in f"{{k}}={{v}}" for k, v in _seen.items()) else
 # Hidden tests, source notebooks and solutions of this assignment (a notebook naming its test
 # cell MARKER with a hidden-test or solution region), or its gradebook: search every folder but
 # the system's and the Python environment the kernel runs in (visible by design, no course in
-# it, and too large to walk within the cell timeout on a slow machine).
+# it, and too large to walk within the cell timeout on a slow machine), nearest first, and stop
+# at the first find: without a sandbox the whole machine is visible, and on a machine full of
+# other courses and test runs a full search outlasts the cell timeout.
 _HIDDEN = """
 import os, sys
 _skip = ("/proc", "/sys", "/dev", "/usr", *{sys.prefix, sys.base_prefix, sys.exec_prefix})
-_leaks = []
-for _top in ("/", os.getcwd(), os.path.expanduser("~")):
-    for _dir, _subdirs, _files in os.walk(_top):
-        if _dir.startswith(_skip):
-            _subdirs[:] = []
-            continue
-        for _name in _files:
-            if _name.endswith(".ipynb") or _name == "gradebook.db":
-                _path = os.path.join(_dir, _name)
-                try:
-                    _text = open(_path, errors="replace").read()
-                except OSError:
-                    continue
-                _regions = any("BEGIN " + _kind in _text for _kind in ("HIDDEN TESTS", "SOLUTION"))
-                if "MARKER" in _text and (_regions or _name == "gradebook.db"):
-                    _leaks.append(_path)
-print("LEAK:", _leaks[:3]) if _leaks else print("nothing hidden found")
+def _find_hidden():
+    for _top in (os.getcwd(), os.path.expanduser("~"), "/tmp", "/"):
+        for _dir, _subdirs, _files in os.walk(_top):
+            if _dir.startswith(_skip):
+                _subdirs[:] = []
+                continue
+            for _name in _files:
+                if _name.endswith(".ipynb") or _name == "gradebook.db":
+                    _path = os.path.join(_dir, _name)
+                    try:
+                        _text = open(_path, errors="replace").read()
+                    except OSError:
+                        continue
+                    _kinds = ("HIDDEN TESTS", "SOLUTION")
+                    _regions = any("BEGIN " + _kind in _text for _kind in _kinds)
+                    if "MARKER" in _text and (_regions or _name == "gradebook.db"):
+                        return _path
+    return None
+_leak = _find_hidden()
+print("LEAK:", _leak) if _leak else print("nothing hidden found")
 """
 # Memory through a shared mapping, which per-process limits do not count. The Linux kernel
 # fills it as it maps it (MAP_POPULATE), faster than Python writes it, so the limit comes
